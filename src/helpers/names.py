@@ -1,0 +1,85 @@
+"""Island, strait and place labels in a chosen naming convention.
+
+Neutral by default: a label shows the English (Russian-derived) name and the Japanese name in
+romaji, "Iturup / Etorofu". One call switches every chart of the package to another convention::
+
+    from helpers import names
+    names.set_convention("ja")      # "Etorofu"; "en" -> "Iturup"; "ru" -> "Итуруп"; "both" (default)
+
+Japanese labels use romaji rather than kanji so that every chart renders with the bundled
+DejaVu fonts on any machine; the kanji stay in the data tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Literal
+
+Convention = Literal["both", "en", "ja", "ru"]
+CONVENTIONS: tuple[str, ...] = ("both", "en", "ja", "ru")
+
+_convention: str = os.environ.get("KURIL_NAMING", "both")
+
+
+def _check(convention: str) -> str:
+    if convention not in CONVENTIONS:
+        raise ValueError(
+            f"unknown naming convention {convention!r}; choose one of {', '.join(CONVENTIONS)}"
+        )
+    return convention
+
+
+_check(_convention)
+
+
+def set_convention(convention: Convention | str) -> None:
+    """Set the naming convention used by every label from now on."""
+    global _convention
+    _convention = _check(convention)
+
+
+def get_convention() -> str:
+    """The naming convention in force."""
+    return _convention
+
+
+@contextmanager
+def convention(name: Convention | str) -> Iterator[None]:
+    """Use another naming convention inside a ``with`` block, then restore the previous one."""
+    previous = get_convention()
+    set_convention(name)
+    try:
+        yield
+    finally:
+        set_convention(previous)
+
+
+def _field(row: Mapping[str, Any], key: str) -> str:
+    value = row.get(key) if hasattr(row, "get") else None
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("nan", "<na>", "none") else text
+
+
+def label(row: Mapping[str, Any], convention: Convention | str | None = None) -> str:
+    """The display label of one row of the islands, straits or places table.
+
+    ``row`` needs ``name_en`` and may have ``name_ja_romaji`` and ``name_ru``; a missing name
+    falls back to the English one, so a label is never empty.
+    """
+    chosen = _check(convention) if convention is not None else _convention
+    english = _field(row, "name_en")
+    japanese = _field(row, "name_ja_romaji") or english
+    russian = _field(row, "name_ru") or english
+    if chosen == "en":
+        return english
+    if chosen == "ja":
+        return japanese
+    if chosen == "ru":
+        return russian
+    if japanese.casefold() == english.casefold():
+        return english
+    return f"{english} / {japanese}"

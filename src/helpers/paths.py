@@ -1,0 +1,18 @@
+"""Where the package's files live, resolved from this file rather than the working directory.
+
+Notebooks run with ``notebooks/`` as their working directory (JupyterLab and nbval both do this),
+so every path is anchored on the repository root instead.
+
+"""
+
+import os
+from pathlib import Path
+
+#: The repository root. ``KURIL_ROOT`` points the package at another checkout (the
+#: reproducibility test executes a temporary copy of the notebooks and data this way).
+ROOT: Path = Path(os.environ.get("KURIL_ROOT") or Path(__file__).resolve().parents[2]).resolve()
+DATA_DIR: Path = ROOT / "data"
+GEO_DIR: Path = DATA_DIR / "geo"
+FIGURES_DIR: Path = ROOT / "figures"
+NOTEBOOKS_DIR: Path = ROOT / "notebooks"
+DESCRIPTOR: Path = DATA_DIR / "datapackage.json"
