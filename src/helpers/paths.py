@@ -2,7 +2,6 @@
 
 Notebooks run with ``notebooks/`` as their working directory (JupyterLab and nbval both do this),
 so every path is anchored on the repository root instead.
-
 """
 
 import os

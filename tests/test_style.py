@@ -1,0 +1,68 @@
+"""Figures are exported as PNG and SVG with identical bytes on every run."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers import style
+
+
+def _figure():
+    style.apply_style()
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1, 2], [2, 0, 1], label="line")
+    ax.set_title("Iturup / Etorofu")
+    ax.legend()
+    return fig
+
+
+def test_save_figure_writes_png_and_svg(tmp_path):
+    fig = _figure()
+    paths = style.save_figure(fig, "example", tmp_path)
+    assert [p.name for p in paths] == ["example.png", "example.svg"]
+    assert paths[0].read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in paths[1].read_bytes()
+
+
+def test_exports_are_byte_identical_across_runs(tmp_path):
+    first = style.save_figure(_figure(), "a", tmp_path / "one")
+    second = style.save_figure(_figure(), "a", tmp_path / "two")
+    for one, two in zip(first, second):
+        assert one.read_bytes() == two.read_bytes()
+
+
+def test_exports_carry_no_date_or_version(tmp_path):
+    png, svg = style.save_figure(_figure(), "meta", tmp_path)
+    text = svg.read_text()
+    assert "<dc:date>" not in text
+    assert b"Software" not in png.read_bytes()
+    assert matplotlib.__version__ not in text
+
+
+@pytest.mark.parametrize("bad", ["", "../up", "sub/dir", ".hidden"])
+def test_figure_name_must_be_a_plain_stem(tmp_path, bad):
+    with pytest.raises(ValueError, match="plain file stem"):
+        style.save_figure(_figure(), bad, tmp_path)
+
+
+def test_publish_saves_and_closes_outside_ipython(tmp_path):
+    fig = _figure()
+    style.publish(fig, "shown", tmp_path)
+    assert (tmp_path / "shown.png").exists()
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_setup_notebook_applies_style(monkeypatch):
+    import pandas as pd
+
+    from helpers import offline
+
+    calls = []
+    monkeypatch.setattr(offline, "forbid_downloads", lambda: calls.append(1))
+    style.setup_notebook()
+    assert calls == [1]
+    assert matplotlib.rcParams["figure.dpi"] == style.DPI
+    assert pd.get_option("display.width") == 120
