@@ -1,0 +1,69 @@
+"""Shared fixtures: a writable copy of the small valid data directory ``tests/data_fixtures/``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import load, paths
+
+FIXTURES = Path(__file__).parent / "data_fixtures"
+
+
+class Corpus:
+    """A copy of the fixture tables plus the real descriptor, with helpers to plant one defect."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def file(self, table: str) -> Path:
+        """Path of ``<table>.csv`` in the copy."""
+        return self.path / f"{table}.csv"
+
+    def rows(self, table: str) -> list[list[str]]:
+        """All CSV records, header first."""
+        return list(csv.reader(io.StringIO(self.file(table).read_text(encoding="utf-8"), newline="")))
+
+    def write_rows(self, table: str, rows: list[list[str]]) -> None:
+        """Rewrite ``table`` from records."""
+        with self.file(table).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    def set_cell(self, table: str, line: int, column: str, value: str) -> None:
+        """Set the cell of ``column`` on CSV line ``line`` (header = line 1; fixtures are one line a row)."""
+        rows = self.rows(table)
+        rows[line - 1][rows[0].index(column)] = value
+        self.write_rows(table, rows)
+
+    def drop_column(self, table: str, column: str) -> None:
+        """Remove ``column`` from ``table``."""
+        rows = self.rows(table)
+        index = rows[0].index(column)
+        self.write_rows(table, [row[:index] + row[index + 1 :] for row in rows])
+
+    def append_text(self, table: str, text: str) -> None:
+        """Append raw text to ``table``."""
+        with self.file(table).open("a", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    """A fresh valid data directory named ``data`` (so problems read ``data/<table>.csv``)."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES, target)
+    shutil.copy(paths.DESCRIPTOR, target / "datapackage.json")
+    return Corpus(target)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_loader_cache() -> Iterator[None]:
+    """Every test starts and ends with an empty loader cache."""
+    load.clear_cache()
+    yield
+    load.clear_cache()
