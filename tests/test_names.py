@@ -36,6 +36,12 @@ def test_identical_names_are_not_repeated():
     assert names.label({"name_en": "Shikotan", "name_ja_romaji": "Shikotan"}, "both") == "Shikotan"
 
 
+def test_names_differing_only_by_a_macron_are_one_name():
+    row = {"name_en": "Hokkaido", "name_ja_romaji": "Hokkaidō"}
+    assert names.label(row, "both") == "Hokkaido"
+    assert names.label(row, "ja") == "Hokkaidō"
+
+
 def test_missing_names_fall_back_to_english():
     row = {"name_en": "Demina", "name_ja_romaji": float("nan"), "name_ru": None}
     assert names.label(row, "ja") == "Demina"

@@ -13,6 +13,7 @@ DejaVu fonts on any machine; the kanji stay in the data tables.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -64,6 +65,12 @@ def _field(row: Mapping[str, Any], key: str) -> str:
     return "" if text.lower() in ("nan", "<na>", "none") else text
 
 
+def _plain(text: str) -> str:
+    """Text without accents or case, so "Hokkaidō" and "Hokkaido" count as one name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def label(row: Mapping[str, Any], convention: Convention | str | None = None) -> str:
     """The display label of one row of the islands, straits or places table.
 
@@ -80,6 +87,6 @@ def label(row: Mapping[str, Any], convention: Convention | str | None = None) ->
         return japanese
     if chosen == "ru":
         return russian
-    if japanese.casefold() == english.casefold():
+    if _plain(japanese) == _plain(english):
         return english
     return f"{english} / {japanese}"

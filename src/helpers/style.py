@@ -110,12 +110,28 @@ def publish(fig: Figure, stem: str, directory: Path | None = None) -> None:
     plt.close(fig)
 
 
+def _use_inline_backend() -> None:
+    """Register the inline PNG display of figures, whatever MPLBACKEND says.
+
+    Without this a figure built with ``Figure()`` (not through pyplot) has no PNG representation,
+    and ``make``'s ``MPLBACKEND=Agg`` would otherwise reach the kernels.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the pinned set
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
+
+
 def setup_notebook() -> None:
     """The first call of every notebook: house style, no downloads, stable table display."""
     import pandas as pd
 
     from helpers import offline
 
+    _use_inline_backend()
     apply_style()
     offline.forbid_downloads()
     pd.set_option("display.max_rows", 60)

@@ -1,0 +1,432 @@
+"""Tables and one chart for notebook 02 (island geography).
+
+* :func:`measures_side_by_side` sets the Japanese and the Russian figure of each island measure
+  (area, population, ...) next to each other, each with its authority, year and source id.
+* :func:`measures_chart` draws those figures as paired bars.
+* :func:`disputed_units` groups the disputed islands into the four units of the dispute
+  (Iturup, Kunashir, Shikotan and the Habomai islets), :func:`distances_to_places` and
+  :func:`distances_between_units` measure geodesic distances from and between them.
+* :func:`sources_used` lists the sources behind the rows a notebook shows.
+
+Every function takes DataFrames from :func:`helpers.load.table` (and shapely geometries from
+:mod:`helpers.geodata`) as arguments; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from pyproj import Transformer
+from shapely.geometry import MultiPoint, Point
+from shapely.geometry.base import BaseGeometry
+import shapely
+from shapely.ops import nearest_points, unary_union
+
+from helpers import geodesy, names
+
+#: The four units of the dispute, in the order Japan lists them (north to south).
+DISPUTED_GROUPS: tuple[str, ...] = ("Iturup", "Kunashir", "Shikotan", "Habomai")
+
+#: Labels of island groups that have no row of their own in the islands table.
+GROUP_NAMES: dict[str, dict[str, str]] = {
+    "Habomai": {
+        "name_en": "Habomai Islands",
+        "name_ja_romaji": "Habomai Islands",
+        "name_ru": "острова Хабомаи",
+    },
+}
+
+#: Display names of the island measures.
+MEASURE_LABELS: dict[str, str] = {
+    "area_km2": "area (km²)",
+    "area_incl_islets_km2": "area incl. islets (km²)",
+    "population": "population",
+    "population_1945": "population 1945",
+    "highest_point_m": "highest point (m)",
+    "length_km": "length (km)",
+    "width_km": "width (km)",
+}
+
+#: Colours of the two countries' figures in charts.
+COUNTRY_COLORS: dict[str, str] = {"JP": "#C7243A", "RU": "#1F4E9C", "other": "#999999"}
+
+
+# --------------------------------------------------------------------------------------------
+# measures
+
+
+def _latest(rows: pd.DataFrame) -> pd.Series | None:
+    """The row with the latest year (rows without a year count as oldest); None if empty."""
+    if rows.empty:
+        return None
+    years = pd.to_numeric(rows["year"], errors="coerce").fillna(-1)
+    return rows.loc[years.sort_values(kind="stable", ascending=False).index[0]]
+
+
+def disputed_islands(islands: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the islands table whose ``disputed`` flag is set (table order kept)."""
+    return islands[islands["disputed"].astype(bool)].reset_index(drop=True)
+
+
+def straits_table(straits: pd.DataFrame, convention: str | None = None) -> pd.DataFrame:
+    """The straits with their label, what they separate, width, maximum depth and source."""
+    rows = []
+    for _, strait in straits.iterrows():
+        between = strait["between"]
+        if isinstance(between, str):
+            between = between.split(";")
+        rows.append({
+            "strait": names.label(strait, convention),
+            "between": ", ".join(str(b) for b in between),
+            "width (km)": strait["width_km"],
+            "max depth (m)": strait["max_depth_m"],
+            "lat": strait["lat"],
+            "lon": strait["lon"],
+            "source_id": str(strait["source_id"]),
+        })
+    return pd.DataFrame(rows).sort_values("lat", ascending=False, kind="stable").reset_index(
+        drop=True)
+
+
+def _range_text(values: list[float]) -> str:
+    """ "3,139-3,200 (2)" for a list of figures; "" when empty."""
+    if not values:
+        return ""
+
+    def fmt(v: float) -> str:
+        return f"{v:,.0f}" if v >= 100 else f"{v:,.4g}"
+
+    lo, hi = min(values), max(values)
+    span = fmt(lo) if lo == hi else f"{fmt(lo)}-{fmt(hi)}"
+    return f"{span} ({len(values)})"
+
+
+def island_labels(islands: pd.DataFrame, convention: str | None = None) -> dict[str, str]:
+    """Map island_id to its display label in the naming convention (default: the current one)."""
+    return {row["island_id"]: names.label(row, convention) for _, row in islands.iterrows()}
+
+
+def measures_side_by_side(
+    measures: pd.DataFrame,
+    islands: pd.DataFrame,
+    which: Sequence[str] = ("area_km2", "area_incl_islets_km2", "population", "population_1945"),
+    convention: str | None = None,
+) -> pd.DataFrame:
+    """One row per island and measure, the Japanese and the Russian figure side by side.
+
+    Only the islands of ``islands`` are shown (pass a filtered table for a subset). When a
+    country has several figures for the same island and measure, the most recent (``year``) is
+    shown and the others are counted in ``JP others`` / ``RU others``; figures of other
+    authorities (``country == "other"``) are summarised as a range in ``other figures``.
+    Islands follow the order of the islands table, measures the order of ``which``.
+    ``RU - JP (%)`` is the Russian figure's difference from the Japanese one, where both exist.
+    """
+    order = {iid: i for i, iid in enumerate(islands["island_id"])}
+    labels = island_labels(islands, convention)
+    rows = []
+    selected = measures[
+        measures["measure"].astype(str).isin(which)
+        & measures["island_id"].astype(str).isin(order)
+    ]
+    for (island_id, measure), group in selected.groupby(
+        [selected["island_id"].astype(str), selected["measure"].astype(str)], sort=False
+    ):
+        record: dict[str, object] = {
+            "island": labels.get(island_id, island_id),
+            "measure": MEASURE_LABELS.get(measure, measure),
+            "_island_order": order.get(island_id, len(order)),
+            "_measure_order": list(which).index(measure),
+        }
+        for country in ("JP", "RU"):
+            part = group[group["country"].astype(str) == country]
+            best = _latest(part)
+            record[f"{country} value"] = np.nan if best is None else float(best["value"])
+            record[f"{country} year"] = pd.NA if best is None else best["year"]
+            record[f"{country} authority"] = "" if best is None else str(best["authority"])
+            record[f"{country} source"] = "" if best is None else str(best["source_id"])
+            record[f"{country} others"] = max(0, len(part) - 1)
+        others = group[~group["country"].astype(str).isin(("JP", "RU"))]["value"].astype(float)
+        record["other figures"] = _range_text(list(others))
+        rows.append(record)
+    columns = [
+        "island",
+        "measure",
+        *[f"JP {c}" for c in ("value", "year", "authority", "source", "others")],
+        *[f"RU {c}" for c in ("value", "year", "authority", "source", "others")],
+        "other figures",
+    ]
+    if not rows:
+        return pd.DataFrame(columns=[*columns, "RU - JP (%)"])
+    out = pd.DataFrame(rows).sort_values(["_island_order", "_measure_order"], kind="stable")
+    out = out[columns].reset_index(drop=True)
+    for country in ("JP", "RU"):
+        out[f"{country} year"] = out[f"{country} year"].astype("Int64")
+        out[f"{country} others"] = out[f"{country} others"].astype("Int64")
+    diff = (out["RU value"] - out["JP value"]) / out["JP value"] * 100.0
+    out["RU - JP (%)"] = diff.round(1)
+    return out
+
+
+def measures_chart(
+    measures: pd.DataFrame,
+    islands: pd.DataFrame,
+    panels: Sequence[tuple[str, Sequence[str]]] = (
+        ("Area (km²)", ("area_km2",)),
+        ("Population", ("population_1945", "population")),
+    ),
+    convention: str | None = None,
+    figsize: tuple[float, float] = (10.0, 5.2),
+) -> Figure:
+    """Paired horizontal bars of island measures: one bar per country, islands down the side.
+
+    Each panel shows the measures listed for it (e.g. Japan's 1945 population figure next to the
+    latest Russian count); the most recent figure per island, measure and country is drawn,
+    with its value written at the bar's end. Bars use a log scale, so islets of 2 km² and
+    islands of 3,000 km² are both readable. Only islands with a Japanese or Russian figure in
+    one of the panels are listed.
+    """
+    labels = island_labels(islands, convention)
+    order = list(islands["island_id"].astype(str))
+    fig, axes = plt.subplots(1, len(panels), figsize=figsize, sharey=True)
+    axes = np.atleast_1d(axes)
+    used = [m for _, which in panels for m in which]
+    has_figure = measures[
+        measures["measure"].astype(str).isin(used)
+        & measures["country"].astype(str).isin(("JP", "RU"))
+    ]
+    shown = [i for i in order if i in set(has_figure["island_id"].astype(str))]
+    y = np.arange(len(shown))
+    for ax, (title, which) in zip(axes, panels, strict=True):
+        series = []  # (measure, country)
+        for measure in which:
+            for country in ("JP", "RU"):
+                mask = (measures["measure"].astype(str) == measure) & (
+                    measures["country"].astype(str) == country
+                )
+                if mask.any():
+                    series.append((measure, country, measures[mask]))
+        height = 0.8 / max(1, len(series))
+        top = 0.0
+        for k, (measure, country, rows) in enumerate(series):
+            values = []
+            for island_id in shown:
+                best = _latest(rows[rows["island_id"].astype(str) == island_id])
+                values.append(np.nan if best is None else float(best["value"]))
+            offset = -0.4 + height * (k + 0.5)
+            vals = np.asarray(values, dtype=float)
+            ok = ~np.isnan(vals)
+            ax.barh(
+                y[ok] + offset,
+                vals[ok],
+                height=height * 0.92,
+                color=COUNTRY_COLORS.get(country, "#999999"),
+                alpha=1.0 if measure == which[-1] or len(which) == 1 else 0.55,
+                label=f"{country}: {MEASURE_LABELS.get(measure, measure)}",
+            )
+            for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
+                ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center",
+                        fontsize=7)
+            if ok.any():
+                top = max(top, float(np.nanmax(vals)))
+        ax.set_xscale("log")
+        if top > 0:
+            ax.set_xlim(right=top * 6)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="lower right", fontsize=7)
+        ax.set_xlabel("log scale")
+    axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
+    axes[0].invert_yaxis()
+    fig.subplots_adjust(left=0.17, right=0.98, top=0.9, bottom=0.12, wspace=0.08)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# distances
+
+
+def _laea_pair(lat: float, lon: float) -> tuple[Transformer, Transformer]:
+    proj = f"+proj=laea +lat_0={lat} +lon_0={lon} +ellps=WGS84 +units=m +no_defs"
+    fwd = Transformer.from_crs("EPSG:4326", proj, always_xy=True)
+    back = Transformer.from_crs(proj, "EPSG:4326", always_xy=True)
+    return fwd, back
+
+
+def _project(geom: BaseGeometry, transformer: Transformer) -> BaseGeometry:
+    """Apply a pyproj transformer (lon/lat in, x/y out, ``always_xy``) to a shapely geometry."""
+
+    def _fwd(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, _fwd)
+
+
+def unit_label(group: str, islands: pd.DataFrame, convention: str | None = None) -> str:
+    """Display label of a disputed unit: its main island's label, or the group's name."""
+    main = islands[islands["island_id"].astype(str) == group.lower()]
+    if not main.empty:
+        return names.label(main.iloc[0], convention)
+    return names.label(GROUP_NAMES.get(group, {"name_en": group}), convention)
+
+
+def disputed_units(
+    islands: pd.DataFrame,
+    polygons: Mapping[str, BaseGeometry],
+    groups: Sequence[str] = DISPUTED_GROUPS,
+    convention: str | None = None,
+) -> pd.DataFrame:
+    """The disputed units (one row per group) with their land geometry and centre point.
+
+    ``geometry`` is the union of the group's island polygons; an island without a polygon
+    (a rock too small for the coastline data, e.g. Signalny/Kaigara) joins as its point.
+    ``lat``/``lon`` are the island table's point for single-island units and the centroid of
+    the polygons (equal-area projection) for the Habomai group.
+    """
+    rows = []
+    for group in groups:
+        members = islands[islands["group"].astype(str) == group]
+        if members.empty:
+            continue
+        parts: list[BaseGeometry] = []
+        for _, row in members.iterrows():
+            geom = polygons.get(str(row["island_id"]))
+            parts.append(geom if geom is not None else Point(row["lon"], row["lat"]))
+        geometry = unary_union(parts)
+        main = members[members["island_id"].astype(str) == group.lower()]
+        if not main.empty:
+            lat, lon = float(main.iloc[0]["lat"]), float(main.iloc[0]["lon"])
+        else:
+            lat, lon = _centroid(geometry)
+        rows.append(
+            {
+                "unit": group.lower(),
+                "label": unit_label(group, islands, convention),
+                "islands": [str(i) for i in members["island_id"]],
+                "lat": lat,
+                "lon": lon,
+                "geometry": geometry,
+            }
+        )
+    return pd.DataFrame(rows, columns=["unit", "label", "islands", "lat", "lon", "geometry"])
+
+
+def _centroid(geometry: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon) of the area centroid of a lon/lat geometry, computed in LAEA."""
+    c = geometry.centroid
+    fwd, back = _laea_pair(c.y, c.x)
+    projected = _project(geometry, fwd)
+    centre = projected.centroid
+    lon, lat = back.transform(centre.x, centre.y)
+    return float(lat), float(lon)
+
+
+def shore_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Shortest geodesic distance (km) between two lon/lat geometries; 0 if they touch.
+
+    The nearest pair of points is found in a Lambert equal-area projection centred between the
+    two; their distance is then measured on the ellipsoid with :func:`helpers.geodesy.distance_km`.
+    """
+    mid = MultiPoint([a.centroid, b.centroid]).centroid
+    fwd, back = _laea_pair(mid.y, mid.x)
+    pa, pb = _project(a, fwd), _project(b, fwd)
+    if pa.intersects(pb):
+        return 0.0
+    na, nb = nearest_points(pa, pb)
+    lon1, lat1 = back.transform(na.x, na.y)
+    lon2, lat2 = back.transform(nb.x, nb.y)
+    return geodesy.distance_km(lat1, lon1, lat2, lon2)
+
+
+def distances_to_places(
+    units: pd.DataFrame,
+    places: pd.DataFrame,
+    targets: Sequence[str] = ("cape_nosappu", "cape_shiretoko", "rybachiy"),
+    basis: str = "shore",
+    convention: str | None = None,
+) -> pd.DataFrame:
+    """Geodesic distance (km) from each disputed unit to each target place.
+
+    ``basis="shore"`` measures from the unit's nearest coast (or rock) to the place,
+    ``basis="centre"`` from the unit's centre point. Rows are the units (labels), columns the
+    places (labels), values rounded to 0.1 km.
+    """
+    if basis not in ("shore", "centre"):
+        raise ValueError("basis must be 'shore' or 'centre'")
+    by_id = places.set_index(places["place_id"].astype(str))
+    missing = [t for t in targets if t not in by_id.index]
+    if missing:
+        raise KeyError(f"places not in the places table: {', '.join(missing)}")
+    data: dict[str, list[float]] = {}
+    for target in targets:
+        place = by_id.loc[target]
+        column = []
+        for _, unit in units.iterrows():
+            if basis == "shore":
+                km = geodesy.distance_to_geometry_km(place["lat"], place["lon"], unit["geometry"])
+            else:
+                km = geodesy.distance_km(unit["lat"], unit["lon"], place["lat"], place["lon"])
+            column.append(round(km, 1))
+        data[names.label(place, convention)] = column
+    return pd.DataFrame(data, index=pd.Index(list(units["label"]), name="from"))
+
+
+def distances_between_units(units: pd.DataFrame, basis: str = "shore") -> pd.DataFrame:
+    """Square table of geodesic distances (km, 0.1) between the disputed units.
+
+    ``basis="shore"``: closest coast to closest coast (0 on the diagonal);
+    ``basis="centre"``: centre point to centre point (:func:`helpers.geodesy.distance_matrix`).
+    """
+    if basis not in ("shore", "centre"):
+        raise ValueError("basis must be 'shore' or 'centre'")
+    labels = list(units["label"])
+    if basis == "centre":
+        matrix = geodesy.distance_matrix(
+            pd.DataFrame({"id": labels, "lat": units["lat"], "lon": units["lon"]})
+        )
+        out = matrix.round(1)
+    else:
+        n = len(units)
+        values = np.zeros((n, n))
+        geoms = list(units["geometry"])
+        for i in range(n):
+            for j in range(i + 1, n):
+                values[i, j] = values[j, i] = round(shore_distance_km(geoms[i], geoms[j]), 1)
+        out = pd.DataFrame(values, index=labels, columns=labels)
+    out.index.name = "from"
+    out.columns.name = "to"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# sources
+
+
+def sources_used(sources: pd.DataFrame, *frames: pd.DataFrame | Iterable[str]) -> pd.DataFrame:
+    """The rows of the sources table cited by ``frames`` (source_id, title, publisher, url).
+
+    Each argument is a DataFrame with a ``source_id`` column (or any column whose name ends in
+    ``source``) or an iterable of source ids. Sorted by source_id; unknown ids are kept with an
+    empty title so that a missing source is visible rather than silently dropped.
+    """
+    ids: set[str] = set()
+    for frame in frames:
+        if isinstance(frame, pd.DataFrame):
+            cols = [c for c in frame.columns if c == "source_id" or str(c).endswith("source")]
+            for col in cols:
+                ids.update(str(v) for v in frame[col].dropna() if str(v))
+        else:
+            ids.update(str(v) for v in frame if str(v))
+    ids.discard("")
+    table = sources.set_index(sources["source_id"].astype(str))
+    rows = []
+    for sid in sorted(ids):
+        if sid in table.index:
+            src = table.loc[sid]
+            rows.append((sid, str(src["title"]), str(src["publisher"]), str(src["url"])))
+        else:
+            rows.append((sid, "", "", ""))
+    return pd.DataFrame(rows, columns=["source_id", "title", "publisher", "url"])

@@ -1,0 +1,136 @@
+"""Small-multiple maps of who held which Kuril islands, driven by the ``sovereignty`` table.
+
+Each panel is one :class:`helpers.timeline.Snapshot` (1855, 1875, 1905-1945, after 1945 and the
+1956 Declaration's offer). The holder of every island comes from
+:func:`helpers.timeline.sovereignty_snapshot` / :func:`~helpers.timeline.offer_scenario`;
+island shapes come from :func:`helpers.geodata.island_polygons` (passed in as ``polygons``), the
+grey background land from :func:`helpers.geodata.coastlines`. Nothing is drawn by hand: remove
+an island from ``islands`` or a row from ``sovereignty`` and the maps change.
+
+Islands too small to see at this scale (and those without a polygon) also get a dot at their
+``lat``/``lon`` in the holder's colour. Coordinates are WGS84 lon/lat (``ccrs.PlateCarree()``),
+drawn in a Lambert conformal projection centred on the chain. No cartopy feature is used, so
+nothing can be downloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import cartopy.crs as ccrs
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from shapely.geometry.base import BaseGeometry
+
+from helpers.charts import new_figure
+from helpers.style import COAST_COLOR, HOLDER_COLORS, LAND_COLOR, SEA_COLOR
+from helpers.timeline import SNAPSHOTS, Snapshot, offer_scenario, sovereignty_snapshot
+
+#: Map extent (lon_min, lon_max, lat_min, lat_max): eastern Hokkaido to Cape Lopatka.
+EXTENT: tuple[float, float, float, float] = (141.0, 157.5, 41.6, 51.2)
+DATA_CRS = ccrs.PlateCarree()
+MAP_CRS = ccrs.LambertConformal(central_longitude=150.0, central_latitude=47.0, standard_parallels=(44.0, 50.0))
+NO_HOLDER_COLOR = "#FFFFFF"
+#: Islands whose polygon is smaller than this (square degrees, about 60 km2 here) or missing
+#: also get a dot, so that they stay visible.
+SMALL_ISLAND_DEG2 = 0.008
+
+
+def panel_holders(sovereignty: pd.DataFrame, islands: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    """Holder of every island for one panel (offer applied when ``snapshot.offer``)."""
+    if snapshot.offer:
+        return offer_scenario(sovereignty, islands, snapshot.date)
+    frame = sovereignty_snapshot(sovereignty, islands, snapshot.date)
+    frame["offered"] = False
+    return frame
+
+
+def _holder_summary(frame: pd.DataFrame) -> str:
+    counts = frame[frame["holder"] != ""].groupby("holder").size()
+    return ", ".join(f"{holder} {n}" for holder, n in counts.items())
+
+
+def draw_panel(
+    ax,
+    holders: pd.DataFrame,
+    islands: pd.DataFrame,
+    polygons: Mapping[str, BaseGeometry],
+    coastlines: Sequence[BaseGeometry] | None,
+    title: str,
+    extent: tuple[float, float, float, float] = EXTENT,
+) -> None:
+    """Draw one snapshot on a cartopy GeoAxes."""
+    ax.set_extent(extent, crs=DATA_CRS)
+    ax.set_facecolor(SEA_COLOR)
+    if coastlines:
+        ax.add_geometries(list(coastlines), crs=DATA_CRS, facecolor=LAND_COLOR, edgecolor=COAST_COLOR,
+                          linewidth=0.3, zorder=1)
+    position = islands.set_index(islands["island_id"].astype(str))
+    for rec in holders.to_dict("records"):
+        island_id, holder = str(rec["island_id"]), str(rec["holder"])
+        color = HOLDER_COLORS.get(holder, NO_HOLDER_COLOR)
+        hatch = "////" if rec.get("offered") else None
+        geom = polygons.get(island_id)
+        if geom is not None:
+            ax.add_geometries([geom], crs=DATA_CRS, facecolor=color, edgecolor="black" if hatch else color,
+                              linewidth=0.6 if hatch else 0.3, hatch=hatch, zorder=2)
+        small = geom is None or geom.area < SMALL_ISLAND_DEG2
+        if small and island_id in position.index:
+            row = position.loc[island_id]
+            ax.plot(float(row["lon"]), float(row["lat"]), marker="o", markersize=3.2, color=color,
+                    markeredgecolor="black", markeredgewidth=0.3 if not hatch else 0.6,
+                    transform=DATA_CRS, zorder=3)
+    offered = holders[holders["offered"].astype(bool)] if "offered" in holders else holders.iloc[0:0]
+    pts = position.loc[[i for i in offered["island_id"] if i in position.index]]
+    if len(pts):
+        groups = ", ".join(dict.fromkeys(str(g) for g in pts["group"]))
+        ax.annotate(f"offered: {groups}\n({len(pts)} islands)", (float(pts["lon"].mean()), float(pts["lat"].mean())),
+                    xytext=(0.5, 0.12), textcoords="axes fraction", xycoords=DATA_CRS._as_mpl_transform(ax),
+                    fontsize=7, ha="left", arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
+    ax.set_title(title, loc="left", fontsize=9.5)
+    summary = _holder_summary(holders)
+    ax.text(0.02, 0.02, summary, transform=ax.transAxes, fontsize=6.5, va="bottom", ha="left",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5})
+
+
+def sovereignty_maps_figure(
+    sovereignty: pd.DataFrame,
+    islands: pd.DataFrame,
+    polygons: Mapping[str, BaseGeometry],
+    coastlines: Sequence[BaseGeometry] | None = None,
+    snapshots: Sequence[Snapshot] = SNAPSHOTS,
+    extent: tuple[float, float, float, float] = EXTENT,
+) -> Figure:
+    """Small multiples (3 columns) of who held each island at each snapshot, plus a legend panel."""
+    n = len(snapshots)
+    ncols = 3
+    nrows = (n + 1 + ncols - 1) // ncols
+    fig = new_figure(figsize=(11, 3.7 * nrows), layout="constrained")
+    holders_seen: set[str] = set()
+    any_offer = False
+    frames = []
+    for k, snap in enumerate(snapshots):
+        ax = fig.add_subplot(nrows, ncols, k + 1, projection=MAP_CRS)
+        holders = panel_holders(sovereignty, islands, snap)
+        frames.append(holders)
+        holders_seen |= set(holders["holder"]) - {""}
+        any_offer |= bool(holders["offered"].any())
+        draw_panel(ax, holders, islands, polygons, coastlines, snap.title, extent)
+    legend_ax = fig.add_subplot(nrows, ncols, n + 1)
+    legend_ax.axis("off")
+    handles = [Patch(facecolor=HOLDER_COLORS[h], label=h) for h in HOLDER_COLORS if h in holders_seen]
+    if any_offer:
+        handles.append(Patch(facecolor=HOLDER_COLORS["Japan"], edgecolor="black", hatch="////",
+                             label="offered to Japan after a peace treaty\n(1956 Declaration, not carried out)"))
+    handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="other land"))
+    handles.append(Line2D([], [], marker="o", linestyle="", color="#555555", markersize=4,
+                          label="small island (position dot)"))
+    legend_ax.legend(handles=handles, loc="upper left", fontsize=8, title="Holder of each island",
+                     title_fontsize=9, alignment="left")
+    legend_ax.text(0.0, 0.02, "Holders from the sovereignty table; a territory\n"
+                   "group (e.g. northern_kurils) colours every island\nof that group in the islands table.",
+                   fontsize=7, va="bottom", transform=legend_ax.transAxes, color="#444444")
+    fig.suptitle("Who held the Kuril islands", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    return fig

@@ -1,0 +1,359 @@
+"""Phases of the dispute, event-table helpers and sovereignty snapshots.
+
+Everything here takes DataFrames as they come from :func:`helpers.load.table` (dates as
+``datetime64``, list fields as python lists) and also accepts hand-made frames whose list cells
+are ``"a;b"`` strings, so that the unit tests can work on a few rows.
+
+Phases
+    :data:`PHASES` divides 1855-2025 into eight periods. Each boundary is the date of a treaty,
+    war or negotiation step that the ``events`` table records; :func:`phase_boundary_check`
+    shows, for a given events table, which event falls on each boundary.
+
+Sovereignty snapshot
+    :func:`sovereignty_snapshot` answers "who held which island on date D" from the
+    ``sovereignty`` table. Rows with status ``sovereignty``, ``occupation`` or ``administration``
+    count as *holding*; ``claim`` rows are reported separately and ``offered_transfer`` rows only
+    matter for :func:`offer_scenario` (the 1956 Joint Declaration). Group slugs in ``territory``
+    (``habomai``, ``northern_kurils``...) are expanded to the island ids of that group in the
+    ``islands`` table. When several holding rows cover one island, the one naming the island
+    itself beats one naming its group, then the one that started later wins, then sovereignty
+    beats administration beats occupation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Statuses that mean a state actually held (governed) the territory.
+HOLDING_STATUSES: tuple[str, ...] = ("sovereignty", "occupation", "administration")
+#: Tie-break between holding rows that start the same day: sovereignty beats administration.
+_STATUS_RANK: dict[str, int] = {"occupation": 0, "administration": 1, "sovereignty": 2}
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One period of the dispute, ``start`` inclusive, ``end`` exclusive."""
+
+    key: str
+    label: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    description: str
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+#: The historical phases shown on the timeline (boundaries: see each description).
+PHASES: tuple[Phase, ...] = (
+    Phase("shimoda", "Shimoda border", _ts("1855-02-07"), _ts("1875-05-07"),
+          "Treaty of Shimoda: border between Iturup and Urup, Sakhalin left undivided."),
+    Phase("st_petersburg", "All Kurils Japanese", _ts("1875-05-07"), _ts("1905-09-05"),
+          "Treaty of Saint Petersburg: Sakhalin to Russia, the whole Kuril chain to Japan."),
+    Phase("portsmouth", "Japan's north to 1945", _ts("1905-09-05"), _ts("1945-08-18"),
+          "Treaty of Portsmouth (southern Sakhalin to Japan) until the Soviet landing on Shumshu."),
+    Phase("occupation", "Soviet occupation", _ts("1945-08-18"), _ts("1956-10-19"),
+          "Soviet invasion and annexation of the Kurils; San Francisco treaty without the USSR."),
+    Phase("cold_war", "1956 Declaration, stalemate", _ts("1956-10-19"), _ts("1993-10-13"),
+          "Joint Declaration offers Habomai and Shikotan after a peace treaty; no treaty follows."),
+    Phase("post_soviet", "Post-Soviet talks", _ts("1993-10-13"), _ts("2018-11-14"),
+          "Tokyo Declaration names all four islands; summits, joint economic activities."),
+    Phase("singapore", "Singapore track", _ts("2018-11-14"), _ts("2022-03-21"),
+          "Abe and Putin agree to speed up talks on the basis of the 1956 Declaration."),
+    Phase("suspended", "Talks suspended", _ts("2022-03-21"), _ts("2026-01-01"),
+          "Russia halts peace-treaty talks over Japan's sanctions after the invasion of Ukraine."),
+)
+
+TIMELINE_START = pd.Timestamp("1855-01-01")
+TIMELINE_END = pd.Timestamp("2026-01-01")
+
+
+def phases_frame(phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+    """The phases as a table (key, label, start, end, description)."""
+    return pd.DataFrame(
+        [
+            {"key": p.key, "label": p.label, "start": p.start, "end": p.end,
+             "description": p.description}
+            for p in phases
+        ]
+    )
+
+
+def phase_of(date: pd.Timestamp | str, phases: Sequence[Phase] = PHASES) -> str | None:
+    """Key of the phase containing ``date`` (``None`` before the first or after the last)."""
+    when = pd.Timestamp(date)
+    for phase in phases:
+        if phase.start <= when < phase.end:
+            return phase.key
+    return None
+
+
+def assign_phases(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+    """A copy of ``events`` with a ``phase`` column (the key of the phase of ``date``)."""
+    out = events.copy()
+    out["phase"] = [phase_of(d, phases) if pd.notna(d) else None for d in out["date"]]
+    return out
+
+
+def phase_boundary_check(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+    """For every phase start, the events dated that day (empty string when none is recorded)."""
+    dates = pd.to_datetime(events["date"])
+    rows = []
+    for phase in phases:
+        hits = events.loc[dates == phase.start, "event_id"].astype(str).tolist()
+        rows.append({"phase": phase.key, "start": phase.start, "events_on_that_day": ";".join(sorted(hits))})
+    return pd.DataFrame(rows)
+
+
+def as_list(value: object) -> list[str]:
+    """A list cell as a python list (accepts lists, ``"a;b"`` strings and missing values)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if str(v)]
+    if isinstance(value, float) and pd.isna(value):
+        return []
+    try:
+        if pd.isna(value):  # type: ignore[arg-type]
+            return []
+    except (TypeError, ValueError):
+        pass
+    text = str(value).strip()
+    return [part for part in text.split(";") if part] if text else []
+
+
+def group_slug(group: str) -> str:
+    """``islands.group`` value as the slug used in list fields ("Southern Kurils" -> "southern_kurils")."""
+    return str(group).strip().lower().replace(" ", "_")
+
+
+def group_members(islands: pd.DataFrame) -> dict[str, list[str]]:
+    """Group slug -> island ids of that group, from the ``islands`` table."""
+    members: dict[str, list[str]] = {}
+    for island_id, group in zip(islands["island_id"], islands["group"], strict=True):
+        members.setdefault(group_slug(str(group)), []).append(str(island_id))
+    return members
+
+
+def expand_territory(items: Iterable[str], islands: pd.DataFrame) -> list[tuple[str, bool]]:
+    """Island ids named by ``items``, each with ``True`` when named directly (not via a group).
+
+    Items that are neither an island id nor a group slug are ignored.
+    """
+    ids = set(islands["island_id"].astype(str))
+    members = group_members(islands)
+    out: list[tuple[str, bool]] = []
+    for item in items:
+        if item in ids:
+            out.append((item, True))
+        elif item in members:
+            out.extend((island, False) for island in members[item])
+    return out
+
+
+def _coverage(sovereignty: pd.DataFrame, islands: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sovereignty row, island it covers)."""
+    rows = []
+    for rec in sovereignty.to_dict("records"):
+        for island_id, direct in expand_territory(as_list(rec["territory"]), islands):
+            rows.append({**rec, "island_id": island_id, "direct": direct})
+    cols = list(sovereignty.columns) + ["island_id", "direct"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["from_date"] = pd.to_datetime(out["from_date"])
+    out["to_date"] = pd.to_datetime(out["to_date"])
+    return out
+
+
+def _active(cover: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
+    started = cover["from_date"] <= when
+    not_ended = cover["to_date"].isna() | (cover["to_date"] > when)
+    return cover[started & not_ended]
+
+
+def sovereignty_snapshot(
+    sovereignty: pd.DataFrame, islands: pd.DataFrame, date: pd.Timestamp | str
+) -> pd.DataFrame:
+    """Who held each island of ``islands`` on ``date``.
+
+    Returns one row per island: ``island_id``, ``group``, ``holder`` (empty when no holding row
+    covers it), ``status``, ``sovereignty_id`` (the row it rests on), ``claimed_by`` (other states with an
+    active ``claim`` or holding row that day, ";"-joined). A row counts from ``from_date`` (inclusive) to
+    ``to_date`` (exclusive; empty = still in force).
+    """
+    when = pd.Timestamp(date)
+    active = _active(_coverage(sovereignty, islands), when)
+    holding = active[active["status"].astype(str).isin(HOLDING_STATUSES)]
+    holding = holding.assign(_rank=holding["status"].astype(str).map(_STATUS_RANK))
+    holding = holding.sort_values(["island_id", "direct", "from_date", "_rank"], kind="stable")
+    best = holding.groupby("island_id", sort=False).tail(1).set_index("island_id")
+    # Other states still asserting a title that day: claim rows, and holding rows that lost.
+    others = pd.concat([active[active["status"].astype(str) == "claim"], holding])
+    claimed = {
+        island_id: ";".join(sorted(set(map(str, part["holder"])) - {str(best.loc[island_id, "holder"])}
+                                   if island_id in best.index else set(map(str, part["holder"]))))
+        for island_id, part in others.groupby("island_id")
+    }
+    rows = []
+    for island_id, group in zip(islands["island_id"].astype(str), islands["group"].astype(str), strict=True):
+        held = best.loc[island_id] if island_id in best.index else None
+        rows.append(
+            {
+                "island_id": island_id,
+                "group": group,
+                "holder": str(held["holder"]) if held is not None else "",
+                "status": str(held["status"]) if held is not None else "",
+                "sovereignty_id": str(held["sovereignty_id"]) if held is not None else "",
+                "claimed_by": claimed.get(island_id, ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def offer_scenario(
+    sovereignty: pd.DataFrame, islands: pd.DataFrame, date: pd.Timestamp | str = "1956-12-31"
+) -> pd.DataFrame:
+    """The snapshot of ``date`` with ``offered_transfer`` rows applied (the 1956 Declaration).
+
+    Islands covered by an ``offered_transfer`` row active on ``date`` take that row's holder
+    (the state they were offered to), with ``status`` ``offered_transfer``; the column
+    ``offered`` marks them.
+    """
+    when = pd.Timestamp(date)
+    snap = sovereignty_snapshot(sovereignty, islands, when)
+    snap["offered"] = False
+    active = _active(_coverage(sovereignty, islands), when)
+    offers = active[active["status"].astype(str) == "offered_transfer"]
+    offers = offers.sort_values(["island_id", "direct", "from_date"], kind="stable")
+    for rec in offers.groupby("island_id", sort=False).tail(1).to_dict("records"):
+        mask = snap["island_id"] == rec["island_id"]
+        snap.loc[mask, ["holder", "status", "sovereignty_id"]] = [
+            str(rec["holder"]), "offered_transfer", str(rec["sovereignty_id"])
+        ]
+        snap.loc[mask, "offered"] = True
+    return snap
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One panel of the sovereignty small multiples."""
+
+    title: str
+    date: pd.Timestamp
+    offer: bool = False
+
+
+#: The five situations issue 4 asks for; dates are the end of the year named, so that the
+#: treaty signed that year is in force, and a mid-period date for the spans.
+SNAPSHOTS: tuple[Snapshot, ...] = (
+    Snapshot("1855 (Shimoda)", pd.Timestamp("1855-12-31")),
+    Snapshot("1875 (St Petersburg)", pd.Timestamp("1875-12-31")),
+    Snapshot("1905-1945 (Portsmouth)", pd.Timestamp("1925-01-01")),
+    Snapshot("After 1945", pd.Timestamp("1950-01-01")),
+    Snapshot("1956 Declaration offer", pd.Timestamp("1956-12-31"), offer=True),
+)
+
+
+def snapshot_table(
+    sovereignty: pd.DataFrame, islands: pd.DataFrame, snapshots: Sequence[Snapshot] = SNAPSHOTS
+) -> pd.DataFrame:
+    """Wide table: one row per island, one column per snapshot, holder in each cell."""
+    out = pd.DataFrame({"island_id": islands["island_id"].astype(str), "group": islands["group"].astype(str)})
+    for snap in snapshots:
+        frame = (offer_scenario if snap.offer else sovereignty_snapshot)(sovereignty, islands, snap.date)
+        out[snap.title] = frame["holder"].replace("", "-").to_numpy()
+    return out
+
+
+def interview_date(interviews: pd.DataFrame, interview_id: str | None = None) -> pd.Timestamp:
+    """Date the interview was conducted (falls back to ``published`` when that is empty)."""
+    rows = interviews if interview_id is None else interviews[interviews["interview_id"] == interview_id]
+    if rows.empty:
+        raise KeyError(f"no interview {interview_id!r}")
+    row = rows.iloc[0]
+    when = row.get("interview_date")
+    if when is None or pd.isna(when):
+        when = row.get("published")
+    if when is None or pd.isna(when):
+        raise ValueError("the interview has neither interview_date nor published")
+    return pd.Timestamp(when)
+
+
+def interview_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events the interview refers to (``in_interview`` true), sorted by date."""
+    flag = events["in_interview"].fillna(False).astype(bool)
+    cols = [c for c in ("event_id", "date", "title", "category", "interview_paragraph") if c in events]
+    return events.loc[flag, cols].sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def events_in_window(events: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
+    """Events with ``start <= date < end``, sorted by date."""
+    dates = pd.to_datetime(events["date"])
+    mask = (dates >= pd.Timestamp(start)) & (dates < pd.Timestamp(end))
+    return events[mask].sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def category_phase_counts(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+    """Number of events per phase (rows, in phase order) and category (columns)."""
+    framed = assign_phases(events, phases)
+    table = pd.crosstab(framed["phase"], framed["category"].astype(str))
+    order = [p.key for p in phases if p.key in table.index]
+    return table.loc[order]
+
+
+def _holders_text(column: pd.Series) -> str:
+    """``"Japan 4, Soviet Union 2"``: islands per holder in one snapshot column, most first."""
+    counts = column.astype(str).value_counts()
+    return ", ".join(f"{holder} {int(n)}" for holder, n in counts.items())
+
+
+def timeline_findings_markdown(
+    events: pd.DataFrame,
+    sovereignty: pd.DataFrame,
+    islands: pd.DataFrame,
+    interview_date: pd.Timestamp | str,
+    phases: Sequence[Phase] = PHASES,
+    snapshots: Sequence[Snapshot] = SNAPSHOTS,
+) -> str:
+    """Notebook 04's summary of findings as Markdown, computed from the tables.
+
+    Reports the span and main categories of ``events``, how many fall after the interview, the
+    events per phase and which phase boundaries the table records, the events the interview
+    refers to, and who held how many islands in each snapshot of :func:`snapshot_table` (the
+    last snapshot compared with the one before it, e.g. what the 1956 offer would have moved).
+    """
+    when = pd.Timestamp(interview_date)
+    dates = pd.to_datetime(events["date"])
+    categories = events["category"].astype(str).value_counts().head(3)
+    lines = [
+        f"- The events table holds **{len(events)} events** from {dates.min():%Y} to {dates.max():%Y}; the most "
+        "frequent categories are " + ", ".join(f"{c.replace('_', ' ')} ({int(n)})" for c, n in categories.items())
+        + f". {int((dates > when).sum())} events are dated after the interview ({when:%Y-%m-%d})."
+    ]
+    per_phase = category_phase_counts(events, phases).sum(axis=1)
+    labels = {p.key: p.label for p in phases}
+    check = phase_boundary_check(events, phases)
+    hits = [e for e in check["events_on_that_day"] if e]
+    lines.append("- Events per phase: " + "; ".join(f"{labels[k]}: {int(v)}" for k, v in per_phase.items())
+                 + f". {len(hits)} of the {len(check)} phase boundaries coincide with a recorded event"
+                 + (f" ({', '.join(hits)})." if hits else "."))
+    cited = interview_events(events)
+    paragraphs = sorted({int(p) for p in cited["interview_paragraph"].dropna()}) if "interview_paragraph" in cited else []
+    lines.append(f"- The interview refers to **{len(cited)} events**, dated "
+                 + (", ".join(f"{d:%Y}" for d in cited["date"]) or "none")
+                 + (f" (paragraphs {', '.join(str(p) for p in paragraphs)})" if paragraphs else "") + ".")
+    snap = snapshot_table(sovereignty, islands, snapshots)
+    titles = [s.title for s in snapshots]
+    shown = titles[:-1] if len(titles) >= 2 else titles
+    lines.append(f"- Of the {len(snap)} islands in the table, islands per holder: "
+                 + "; ".join(f"{t} - {_holders_text(snap[t])}" for t in shown) + ".")
+    if len(titles) >= 2:
+        last, before = titles[-1], titles[-2]
+        moved = snap[snap[last] != snap[before]]
+        groups = ", ".join(dict.fromkeys(moved["group"].astype(str))) or "none"
+        lines.append(f"- {last}: {_holders_text(snap[last])}; compared with {before}, {len(moved)} islands "
+                     f"change hands (groups: {groups}).")
+    return "\n".join(lines)

@@ -1,0 +1,259 @@
+"""Verdict rules (helpers.assessment) on small hand-made frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import assessment as a
+
+INTERVIEW = pd.Timestamp("2018-12-05")
+
+
+def events_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event_id": ["e_before", "e_after", "e_old"],
+            "date": pd.to_datetime(["2016-11-22", "2022-03-21", "1956-10-19"]),
+            "title": ["Before", "After", "Old"],
+        }
+    )
+
+
+def deployments_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "deployment_id": ["d_started", "d_announced_only", "d_undated"],
+            "island_id": ["iturup", "matua", "shikotan"],
+            "system": ["Bastion", "Base", "Border guards"],
+            "announced": pd.to_datetime(["2016-03-25", "2021-12-02", None]),
+            "start_date": pd.to_datetime(["2016-11-22", None, None]),
+        }
+    )
+
+
+def ce(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"claim_id": c, "evidence": e, "evidence_table": tbl, "relation": r, "note": f"{c}-{e}",
+             "source_id": "src"}
+            for c, e, tbl, r in rows
+        ]
+    )
+
+
+def dated(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return a.dated_evidence(ce(rows), events_frame(), deployments_frame(), INTERVIEW)
+
+
+def test_evidence_dates_use_start_date_then_announced():
+    dates = a.evidence_dates(events_frame(), deployments_frame()).set_index("evidence")
+    assert dates.loc["d_started", "evidence_date"] == pd.Timestamp("2016-11-22")
+    assert dates.loc["d_announced_only", "evidence_date"] == pd.Timestamp("2021-12-02")
+    assert pd.isna(dates.loc["d_undated", "evidence_date"])
+    assert dates.loc["d_started", "evidence_title"] == "Bastion (iturup)"
+
+
+def test_timing_relative_to_the_interview():
+    frame = dated([("c1", "e_before", "events", "supports"), ("c1", "e_after", "events", "context"),
+                   ("c1", "d_undated", "deployments", "context")]).set_index("evidence")
+    assert frame.loc["e_before", "timing"] == "before"
+    assert frame.loc["e_after", "timing"] == "after"
+    assert frame.loc["d_undated", "timing"] == "undated"
+    on_the_day = a.dated_evidence(ce([("c1", "e_before", "events", "supports")]), events_frame(),
+                                  deployments_frame(), "2016-11-22")
+    assert on_the_day["timing"].tolist() == ["before"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "verdict", "basis"),
+    [
+        # R1: any contradicts row, before or after the interview, whatever else is recorded
+        ([("c", "e_before", "events", "contradicts"), ("c", "e_after", "events", "supports")],
+         "contradicted", ["e_before"]),
+        ([("c", "e_after", "events", "contradicts"), ("c", "d_announced_only", "deployments", "later_development"),
+          ("c", "e_before", "events", "supports")], "contradicted", ["e_after"]),
+        ([("c", "d_undated", "deployments", "contradicts")], "contradicted", ["d_undated"]),
+        # R2: any later_development row, even with support before or after the interview
+        ([("c", "e_after", "events", "later_development"), ("c", "e_old", "events", "context")],
+         "overtaken", ["e_after"]),
+        ([("c", "e_before", "events", "supports"), ("c", "e_after", "events", "later_development"),
+          ("c", "d_announced_only", "deployments", "supports")], "overtaken", ["e_after"]),
+        # R3: support (before or after) and nothing contradicting or overtaking; context does not matter
+        ([("c", "e_before", "events", "supports"), ("c", "e_old", "events", "context")], "supported", ["e_before"]),
+        ([("c", "e_after", "events", "supports"), ("c", "d_started", "deployments", "supports")],
+         "supported", ["d_started", "e_after"]),
+        # R4: context only
+        ([("c", "e_old", "events", "context"), ("c", "e_after", "events", "context")], "open", ["e_old", "e_after"]),
+    ],
+)
+def test_verdict_rules(rows, verdict, basis):
+    v = a.verdict_for("c", dated(rows))
+    assert v.verdict == verdict
+    assert sorted(v.evidence) == sorted(basis)
+    assert v.rule == a.RULES[verdict]
+    assert set(v.rows.columns) >= {"claim_id", "evidence", "relation", "timing", "note"}
+    assert len(v.all_rows) == len(rows)
+    # traceable: the basis is exactly the rows of the deciding relation
+    assert set(v.rows["relation"]) == {dict(a.RULE_ORDER)[verdict]}
+
+
+def test_rule_order_is_the_documented_precedence():
+    assert [v for v, _ in a.RULE_ORDER] == ["contradicted", "overtaken", "supported", "open"]
+    assert {r for _, r in a.RULE_ORDER} == set(a.RELATIONS)
+    assert set(a.RULES) == set(a.VERDICTS)
+    all_four = [("c", "e_old", "events", "context"), ("c", "e_before", "events", "supports"),
+                ("c", "e_after", "events", "later_development"), ("c", "d_started", "deployments", "contradicts")]
+    expected = ["contradicted", "overtaken", "supported", "open"]
+    for k, verdict in enumerate(expected):
+        # drop the relations of the rules above this one: the next rule decides
+        rows = [r for r in all_four if r[3] not in {rel for _, rel in a.RULE_ORDER[:k]}]
+        assert a.verdict_for("c", dated(rows)).verdict == verdict
+
+
+def test_claim_without_rows_is_open_with_empty_basis():
+    v = a.verdict_for("nothing", dated([("c", "e_before", "events", "supports")]))
+    assert v.verdict == "open"
+    assert v.rows.empty and v.all_rows.empty and v.evidence == []
+    verdict, basis = a.classify(pd.DataFrame({"relation": pd.Series([], dtype=object)}))
+    assert verdict == "open" and basis.empty
+
+
+def claims_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "claim_id": ["c02", "c01", "c03"],
+            "paragraph": [1, 1, 3],
+            "topic": ["negotiability", "negotiability", "transit_route"],
+            "claim_type": ["forecast", "assessment", "fact"],
+            "summary": ["b", "a", "c"],
+        }
+    )
+
+
+def test_verdict_table_counts_and_basis():
+    d = dated([
+        ("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
+        ("c02", "e_before", "events", "supports"), ("c02", "e_after", "events", "supports"),
+    ])
+    table = a.verdicts(claims_frame(), d)
+    assert table["claim_id"].tolist() == ["c01", "c02", "c03"]
+    assert table["verdict"].astype(str).tolist() == ["overtaken", "supported", "open"]
+    assert table["rule"].tolist() == ["R2", "R3", "R4"]
+    assert table.loc[0, "basis"] == "e_after"
+    assert table.loc[1, "basis"] == "e_before;e_after"
+    assert table.loc[2, "basis"] == ""
+    assert table.loc[0, "n_before"] == 1 and table.loc[0, "n_after"] == 1
+    assert table.loc[0, "n_later_development"] == 1 and table.loc[2, "n_supports"] == 0
+    assert table["n_supports_after"].tolist() == [0, 1, 0]
+    counts = a.verdict_counts(table)
+    assert counts.to_dict() == {"supported": 1, "contradicted": 0, "overtaken": 1, "open": 1}
+    basis = a.basis_rows(table, d)
+    assert basis[["claim_id", "evidence"]].values.tolist() == [["c01", "e_after"], ["c02", "e_before"],
+                                                               ["c02", "e_after"]]
+    assert basis["verdict"].tolist() == ["overtaken", "supported", "supported"]
+    empty = a.basis_rows(table.iloc[0:0], d)
+    assert empty.empty
+
+
+def test_misplaced_later_developments_flags_rows_not_after_the_interview():
+    d = dated([("c01", "e_before", "events", "later_development"), ("c01", "e_after", "events", "later_development"),
+               ("c02", "d_undated", "deployments", "later_development"), ("c02", "e_old", "events", "context")])
+    bad = a.misplaced_later_developments(d)
+    assert sorted(bad["evidence"]) == ["d_undated", "e_before"]
+    assert a.misplaced_later_developments(d[d["evidence"] == "e_after"]).empty
+
+
+def test_findings_markdown_is_built_from_the_table():
+    d = dated([
+        ("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
+        ("c02", "e_after", "events", "supports"), ("c03", "d_undated", "deployments", "context"),
+    ])
+    table = a.verdicts(claims_frame(), d)
+    text = a.findings_markdown(table, d)
+    lines = text.splitlines()
+    assert lines[0] == ("- 4 `claim_evidence` rows bear on the 3 claims: 1 dated on or before the interview, 2 after, "
+                        "1 undated (2 supports, 0 contradicts, 1 context, 1 later development).")
+    assert lines[1] == ("- Verdicts: **1 supported** (c02), **0 contradicted** (none), **1 overtaken** (c01), "
+                        "**1 open** (c03).")
+    assert "had also borne out (they held, then events moved on): 1 (c01)." in lines[2]
+    assert lines[3] == "- Claims borne out by evidence dated after the interview: 1 (c02)."
+    assert lines[4] == "- Every `later_development` row is dated after the interview."
+    assert lines[5].startswith("- The verdicts rest on 3 rows in all")
+    # a misplaced later_development row is reported, not hidden
+    bad = dated([("c01", "e_before", "events", "later_development")])
+    bad_text = a.findings_markdown(a.verdicts(claims_frame(), bad), bad)
+    assert "1 `later_development` rows are not dated after the interview and need re-curating: c01/e_before." in bad_text
+    assert "1 dated on or before the interview, 0 after (" in bad_text  # no undated part when there is none
+
+
+def interviews_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "interview_id": ["iv1"],
+            "interviewee": ["An Expert"],
+            "affiliation": ["An Institute"],
+            "position": [None],
+            "interviewer": ["A Journalist"],
+            "interview_date": pd.to_datetime(["2018-12-05"]),
+            "published": pd.to_datetime(["2019-01-10"]),
+            "outlet": ["A Paper"],
+            "title": ["A title"],
+            "language": ["en"],
+            "source_id": ["src_translation"],
+            "original_source_id": ["src_original"],
+        }
+    )
+
+
+def sources_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_id": ["src_translation", "src_original"],
+            "title": ["Translation", "Original"],
+            "publisher": ["Embassy", "Paper"],
+            "url": ["https://example.org/t", "https://example.org/o"],
+            "published": pd.to_datetime(["2019-01-10", None]),
+            "kind": ["interview", "interview"],
+            "language": ["en", None],
+        }
+    )
+
+
+def test_interview_profile_lists_who_when_where():
+    profile = a.interview_profile(interviews_frame()).set_index("field")["value"]
+    assert profile["interviewee"] == "An Expert"
+    assert profile["interview_date"] == "2018-12-05"
+    assert profile["position"] == ""
+    assert "source_id" not in profile.index
+    assert a.interview_profile(interviews_frame(), "iv1").equals(a.interview_profile(interviews_frame()))
+
+
+def test_publication_chain_orders_original_then_analysed():
+    chain = a.publication_chain(interviews_frame(), sources_frame())
+    assert chain["step"].tolist() == ["original", "analysed"]
+    assert chain["source_id"].tolist() == ["src_original", "src_translation"]
+    assert chain.loc[0, "published"] == "" and chain.loc[1, "published"] == "2019-01-10"
+    assert chain.loc[0, "language"] == ""
+    no_original = interviews_frame().assign(original_source_id=[None])
+    assert a.publication_chain(no_original, sources_frame())["step"].tolist() == ["analysed"]
+
+
+def test_claims_table_joins_subjects():
+    claims = claims_frame().assign(subjects=[["iturup", "kunashir"], "shikotan;habomai", ["russia"]])
+    table = a.claims_table(claims)
+    assert table.index.tolist() == ["c01", "c02", "c03"]
+    assert table.loc["c01", "subjects"] == "shikotan, habomai"
+    assert table.loc["c02", "subjects"] == "iturup, kunashir"
+    assert list(table.columns) == ["paragraph", "topic", "subjects", "claim_type", "summary"]
+
+
+def test_evidence_overview_counts_relation_by_timing():
+    d = dated([("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
+               ("c02", "d_undated", "deployments", "context")])
+    table = a.evidence_overview(d)
+    assert table.loc["supports", "before"] == 1
+    assert table.loc["later_development", "after"] == 1
+    assert table.loc["context", "undated"] == 1
+    assert table.loc["total", "total"] == 3
+    assert table.index.tolist() == ["supports", "context", "later_development", "total"]

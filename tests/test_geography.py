@@ -1,0 +1,234 @@
+"""Tests of helpers.geography (notebook 02 tables, distances and the measures chart)."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from helpers import geodata, geodesy, geography, names, style
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    matplotlib.rcdefaults()
+    style.apply_style()
+    names.set_convention("both")
+    yield
+    names.set_convention("both")
+    plt.close("all")
+
+
+def islands_frame() -> pd.DataFrame:
+    rows = [
+        ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", 45.0333, 147.6167),
+        ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", 44.1167, 145.85),
+        ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", 43.8, 146.75),
+        ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", 43.5, 146.1333),
+        ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", 43.395, 145.8594),
+    ]
+    frame = pd.DataFrame(rows, columns=["island_id", "name_en", "name_ja_romaji", "name_ru",
+                                        "group", "lat", "lon"])
+    frame["disputed"] = True
+    return frame
+
+
+def measures_frame() -> pd.DataFrame:
+    rows = [
+        ("iturup", "area_km2", 3167.0, 2020, "Japan MOFA", "JP", "mofa"),
+        ("iturup", "area_km2", 3166.64, None, "Japan GSI old", "JP", "gsi_old"),
+        ("iturup", "area_km2", 3139.0, None, "Wikipedia", "other", "wp"),
+        ("iturup", "area_km2", 3200.0, None, "oceandots", "other", "od"),
+        ("iturup", "population", 6049.0, 2018, "RU stats", "RU", "ru_2018"),
+        ("iturup", "population", 6480.0, 2020, "RU stats", "RU", "ru_2020"),
+        ("iturup", "population_1945", 3608.0, 1945, "Japan MOFA", "JP", "mofa"),
+        ("shikotan", "area_km2", 248.0, 2020, "Japan MOFA", "JP", "mofa"),
+        ("shikotan", "area_km2", 182.0, None, "GSE", "RU", "gse"),
+        ("zelyony", "area_km2", 58.3, 2025, "Hokkaido Pref.", "JP", "pref"),
+        ("urup", "area_km2", 1450.0, None, "RU sources", "RU", "urup_ru"),
+    ]
+    frame = pd.DataFrame(rows, columns=["island_id", "measure", "value", "year", "authority",
+                                        "country", "source_id"])
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def square(lon: float, lat: float, size: float = 0.1):
+    return box(lon - size / 2, lat - size / 2, lon + size / 2, lat + size / 2)
+
+
+def polygons_frame() -> dict:
+    return {
+        "iturup": square(147.6167, 45.0333, 0.4),
+        "kunashir": square(145.85, 44.1167, 0.3),
+        "shikotan": square(146.75, 43.8, 0.1),
+        "zelyony": square(146.1333, 43.5, 0.05),
+    }
+
+
+def places_frame() -> pd.DataFrame:
+    rows = [
+        ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", 43.3853, 145.8172),
+        ("rybachiy", "Rybachiy", "", 52.9306, 158.4028),
+        ("inside_iturup", "Test point", "", 45.0333, 147.6167),
+    ]
+    return pd.DataFrame(rows, columns=["place_id", "name_en", "name_ja_romaji", "lat", "lon"])
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def test_side_by_side_picks_latest_figure_and_computes_difference():
+    table = geography.measures_side_by_side(measures_frame(), islands_frame())
+    iturup_area = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "area (km²)")]
+    row = iturup_area.iloc[0]
+    assert row["JP value"] == 3167.0 and row["JP year"] == 2020 and row["JP source"] == "mofa"
+    assert row["JP others"] == 1
+    assert row["other figures"] == "3,139-3,200 (2)"
+    assert np.isnan(row["RU value"])
+    pop = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "population")].iloc[0]
+    assert pop["RU value"] == 6480.0 and pop["RU year"] == 2020 and pop["RU others"] == 1
+    shikotan = table[table["island"] == "Shikotan"].iloc[0]
+    assert shikotan["RU - JP (%)"] == pytest.approx(-26.6)
+    # islands outside the given table (urup) are left out; order follows the islands table
+    assert "Urup" not in set(table["island"])
+    assert list(table["island"].unique()) == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
+    assert list(table.loc[table["island"] == "Iturup / Etorofu", "measure"]) == [
+        "area (km²)", "population", "population 1945"]
+
+
+def test_side_by_side_follows_naming_convention_and_handles_empty():
+    table = geography.measures_side_by_side(measures_frame(), islands_frame(), convention="ru")
+    assert table.iloc[0]["island"] == "Итуруп"
+    empty = geography.measures_side_by_side(measures_frame(), islands_frame(), which=("width_km",))
+    assert empty.empty and "RU - JP (%)" in empty.columns
+
+
+def test_range_text():
+    assert geography._range_text([]) == ""
+    assert geography._range_text([2.35]) == "2.35 (1)"
+    assert geography._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
+
+
+def test_measures_chart_draws_one_bar_per_figure():
+    fig = geography.measures_chart(measures_frame(), islands_frame())
+    area_ax, pop_ax = fig.axes
+    # area: JP iturup, shikotan, zelyony + RU shikotan; population: JP 1945 iturup + RU iturup
+    assert len(area_ax.patches) == 4
+    assert len(pop_ax.patches) == 2
+    labels = [t.get_text() for t in area_ax.get_yticklabels()]
+    assert labels == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
+    assert "3,167" in [t.get_text() for t in area_ax.texts]
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=0.4, style="default")
+def test_maps_measures_chart():
+    style.apply_style()
+    return geography.measures_chart(measures_frame(), islands_frame())
+
+
+# ---------------------------------------------------------------------------- distances
+
+
+def test_disputed_units_groups_islets_and_keeps_rocks_as_points():
+    units = geography.disputed_units(islands_frame(), polygons_frame())
+    assert list(units["unit"]) == ["iturup", "kunashir", "shikotan", "habomai"]
+    assert list(units["label"]) == ["Iturup / Etorofu", "Kunashir / Kunashiri", "Shikotan",
+                                    "Habomai Islands"]
+    habomai = units.iloc[3]
+    assert habomai["islands"] == ["zelyony", "signalny"]
+    # signalny has no polygon: it joins as its point
+    assert habomai["geometry"].contains(Point(146.1333, 43.5))
+    assert habomai["geometry"].distance(Point(145.8594, 43.395)) < 1e-9
+    # single islands keep the table point; Habomai gets the polygons' centroid
+    assert units.iloc[0]["lat"] == pytest.approx(45.0333)
+    assert habomai["lat"] == pytest.approx(43.5, abs=0.01)
+    assert habomai["lon"] == pytest.approx(146.1333, abs=0.01)
+
+
+def test_disputed_units_skip_missing_groups_and_use_convention():
+    islands = islands_frame()
+    units = geography.disputed_units(islands[islands["group"] != "Shikotan"], polygons_frame(),
+                                     convention="ru")
+    assert list(units["label"]) == ["Итуруп", "Кунашир", "острова Хабомаи"]
+
+
+def test_shore_distance_between_two_squares():
+    a = box(145.0, 44.0, 145.1, 44.1)
+    b = box(145.2, 44.0, 145.3, 44.1)
+    expected = geodesy.distance_km(44.1, 145.1, 44.1, 145.2)  # nearest pair: the top corners
+    assert geography.shore_distance_km(a, b) == pytest.approx(expected, abs=0.05)
+    assert geography.shore_distance_km(a, box(145.1, 44.0, 145.2, 44.1)) == 0.0
+
+
+def test_shore_distance_kunashir_iturup_is_the_catherine_strait():
+    polygons = geodata.island_polygons()
+    km = geography.shore_distance_km(polygons["kunashir"], polygons["iturup"])
+    assert 19.0 < km < 24.0  # Catherine Strait: about 22 km wide
+
+
+def test_distances_to_places_shore_and_centre():
+    units = geography.disputed_units(islands_frame(), polygons_frame())
+    places = places_frame()
+    shore = geography.distances_to_places(units, places, ("cape_nosappu", "inside_iturup"))
+    assert list(shore.columns) == ["Cape Nosappu / Nosappu-misaki", "Test point"]
+    assert shore.loc["Iturup / Etorofu", "Test point"] == 0.0  # the point is on the island
+    # Habomai's nearest land to Nosappu is the Signalny rock (a point)
+    assert shore.loc["Habomai Islands", "Cape Nosappu / Nosappu-misaki"] == pytest.approx(
+        round(geodesy.distance_km(43.3853, 145.8172, 43.395, 145.8594), 1))
+    centre = geography.distances_to_places(units, places, ("rybachiy",), basis="centre")
+    assert centre.loc["Iturup / Etorofu", "Rybachiy"] == pytest.approx(
+        round(geodesy.distance_km(45.0333, 147.6167, 52.9306, 158.4028), 1))
+    with pytest.raises(KeyError):
+        geography.distances_to_places(units, places, ("nowhere",))
+    with pytest.raises(ValueError):
+        geography.distances_to_places(units, places, basis="edge")
+
+
+def test_distances_between_units():
+    units = geography.disputed_units(islands_frame(), polygons_frame())
+    shore = geography.distances_between_units(units)
+    assert np.allclose(shore.to_numpy(), shore.to_numpy().T)
+    assert (np.diag(shore.to_numpy()) == 0).all()
+    centre = geography.distances_between_units(units, basis="centre")
+    assert centre.loc["Iturup / Etorofu", "Shikotan"] == pytest.approx(
+        round(geodesy.distance_km(45.0333, 147.6167, 43.8, 146.75), 1))
+    # shore to shore is shorter than centre to centre
+    assert (shore.to_numpy() <= centre.to_numpy() + 1e-9).all()
+    with pytest.raises(ValueError):
+        geography.distances_between_units(units, basis="edge")
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+def test_sources_used_collects_ids_from_frames_and_lists():
+    sources = pd.DataFrame({
+        "source_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+        "publisher": ["pa", "pb", "pc"], "url": ["https://a", "https://b", "https://c"],
+    })
+    frame = pd.DataFrame({"source_id": ["b", "a", None], "JP source": ["c", "", None]})
+    out = geography.sources_used(sources, frame, ["zz", ""])
+    assert list(out["source_id"]) == ["a", "b", "c", "zz"]
+    assert out.iloc[3]["title"] == ""
+    assert out.iloc[0]["url"] == "https://a"
+
+
+def test_disputed_islands_and_straits_table():
+    islands = islands_frame()
+    islands.loc[1, "disputed"] = False
+    assert list(geography.disputed_islands(islands)["island_id"]) == [
+        "iturup", "shikotan", "zelyony", "signalny"]
+    straits = pd.DataFrame({
+        "strait_id": ["a", "b"], "name_en": ["South Strait", "North Strait"],
+        "name_ja_romaji": ["Minami", ""], "between": ["x;y", ["p", "q"]],
+        "lat": [44.0, 50.0], "lon": [146.0, 156.0], "width_km": [21.0, None],
+        "max_depth_m": [500.0, None], "source_id": ["s1", "s2"],
+    })
+    table = geography.straits_table(straits)
+    assert list(table["strait"]) == ["North Strait", "South Strait / Minami"]
+    assert list(table["between"]) == ["p, q", "x, y"]
+    assert table.iloc[1]["width (km)"] == 21.0

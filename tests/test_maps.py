@@ -1,0 +1,291 @@
+"""Tests of helpers.maps: label placement, scale bar, and figure tests of every map.
+
+The figure tests (pytest-mpl, ``--mpl``) compare each map, drawn from small hand-made tables
+and the shipped coastlines, with ``tests/baseline/test_maps_*.png``. Identical code and pins
+render identical pixels (RMS 0); ``test_maps_tolerance_*`` show that the tolerance catches a
+removed island and a moved label.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.testing.compare import compare_images
+
+from helpers import geodata, geodesy, maps, military, names, offline, style
+
+BASELINE = Path(__file__).parent / "baseline"
+#: RMS tolerance: removing the smallest labelled islet or moving one label by a few points
+#: gives RMS > 1 on these maps (see the two tolerance tests), so 0.5 catches both.
+TOL = 0.5
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    offline.forbid_downloads()
+    matplotlib.rcdefaults()
+    style.apply_style()
+    names.set_convention("both")
+    yield
+    names.set_convention("both")
+    plt.close("all")
+
+
+def islands_frame() -> pd.DataFrame:
+    rows = [
+        ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", True, 45.0333, 147.6167),
+        ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", True, 44.1167, 145.85),
+        ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", True, 43.8, 146.75),
+        ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", True, 43.5, 146.1333),
+        ("polonsky", "Polonsky", "Taraku", "Полонского", "Habomai", True, 43.625, 146.3167),
+        ("tanfilyev", "Tanfilyev", "Suisho", "Танфильева", "Habomai", True, 43.4333, 145.9083),
+        ("yuri", "Yuri", "Yuri", "Юрий", "Habomai", True, 43.4248, 146.066),
+        ("anuchina", "Anuchina", "Akiyuri", "Анучина", "Habomai", True, 43.3667, 146.0083),
+        ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", True, 43.395, 145.8594),
+        ("urup", "Urup", "Uruppu", "Уруп", "Southern Kurils", False, 45.9333, 150.0333),
+        ("simushir", "Simushir", "Shimushiru", "Симушир", "Central Kurils", False, 46.967, 152.033),
+        ("matua", "Matua", "Matsuwa", "Матуа", "Central Kurils", False, 48.1, 153.2),
+        ("paramushir", "Paramushir", "Paramushiru", "Парамушир", "Northern Kurils", False,
+         50.3333, 155.75),
+        ("shumshu", "Shumshu", "Shumushu", "Шумшу", "Northern Kurils", False, 50.7333, 156.3167),
+    ]
+    return pd.DataFrame(rows, columns=["island_id", "name_en", "name_ja_romaji", "name_ru",
+                                       "group", "disputed", "lat", "lon"])
+
+
+def places_frame() -> pd.DataFrame:
+    rows = [
+        ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", "мыс Носаппу", "cape", 43.3853, 145.8172),
+        ("cape_shiretoko", "Cape Shiretoko", "Shiretoko-misaki", "мыс Сиретоко", "cape",
+         44.3408, 145.3364),
+        ("kurilsk", "Kurilsk", "Shana", "Курильск", "settlement", 45.2269, 147.8856),
+        ("yuzhno_kurilsk", "Yuzhno-Kurilsk", "Furukamappu", "Южно-Курильск", "settlement",
+         44.0333, 145.85),
+        ("malokurilskoye", "Malokurilskoye", "Shakotan", "Малокурильское", "settlement",
+         43.8708, 146.8319),
+        ("nemuro", "Nemuro", "Nemuro", "Немуро", "settlement", 43.3333, 145.5833),
+        ("rybachiy", "Rybachiy (Vilyuchinsk)", "", "Рыбачий", "naval_base", 52.9306, 158.4028),
+        ("hokkaido", "Hokkaido", "Hokkaidō", "Хоккайдо", "landmass", 43.0, 142.0),
+        ("sakhalin", "Sakhalin", "Karafuto", "Сахалин", "landmass", 51.0, 143.0),
+        ("kamchatka", "Kamchatka", "Kamuchatsuka", "Камчатка", "landmass", 57.0, 160.0),
+    ]
+    return pd.DataFrame(rows, columns=["place_id", "name_en", "name_ja_romaji", "name_ru", "kind",
+                                       "lat", "lon"])
+
+
+def straits_frame() -> pd.DataFrame:
+    rows = [
+        ("catherine_strait", "Catherine Strait (Yekaterina Strait)", "Kunashiri-suido", 44.4392,
+         146.7153, 21.0, 500.0),
+        ("vries_strait", "Vries Strait", "Etorofu-suido", 45.5056, 149.1767, 42.0, 1300.0),
+        ("nemuro_strait", "Nemuro Strait", "Nemuro-kaikyo", 44.0108, 145.3819, 24.0, 2500.0),
+        ("bussol_strait", "Bussol Strait", "", 46.6958, 151.3517, 58.0, 2225.0),
+        ("first_kuril_strait", "First Kuril Strait", "Shumushu-kaikyo", 50.8356, 156.5847, 12.4,
+         None),
+    ]
+    return pd.DataFrame(rows, columns=["strait_id", "name_en", "name_ja_romaji", "lat", "lon",
+                                       "width_km", "max_depth_m"])
+
+
+def deployments_frame() -> pd.DataFrame:
+    rows = [
+        ("d_bastion", "iturup", "site not published", 45.0333, 147.6167, "K-300P Bastion-P (P-800)",
+         "coastal_missile", 300.0, "deployed", "position = island centroid as a placeholder"),
+        ("d_tor", "iturup", "site not published", 45.0333, 147.6167, "Tor-M2", "air_defence",
+         None, "deployed", "placeholder"),
+        ("d_bal", "kunashir", "site not published", 44.1167, 145.85, "Bal", "coastal_missile",
+         120.0, "deployed", "placeholder"),
+        ("d_hq", "iturup", "Goryachiye Klyuchi", 45.0328, 147.7606, "division HQ", "garrison",
+         None, "deployed", ""),
+        ("d_airport", "iturup", "Iturup (Yasny) airport", 45.2564, 147.9558, "Su-35S",
+         "aircraft", None, "deployed", ""),
+        ("d_guard", "tanfilyev", "Tanfilyev (Suisho) island", 43.4333, 145.9167, "guards",
+         "border_guard", None, "deployed", ""),
+        ("d_matua", "matua", "Matua (island)", 48.09, 153.2, "K-300P Bastion-P (P-800)",
+         "coastal_missile", 300.0, "deployed", ""),
+        ("d_matua_base", "matua", "Matua (island)", 48.09, 153.2, "base survey", "base", None,
+         "planned", ""),
+    ]
+    frame = pd.DataFrame(rows, columns=["deployment_id", "island_id", "site", "lat", "lon",
+                                        "system", "category", "range_km", "status", "note"])
+    frame["start_date"] = pd.Timestamp("2016-11-18")
+    frame["announced"] = pd.NaT
+    return frame
+
+
+def regional(islands: pd.DataFrame | None = None):
+    return maps.regional_map(
+        islands if islands is not None else islands_frame(), places_frame(), straits_frame(),
+        geodata.coastlines("regional"), geodata.island_polygons())
+
+
+def disputed(islands: pd.DataFrame | None = None, convention: str | None = None):
+    return maps.disputed_islands_map(
+        islands if islands is not None else islands_frame(), places_frame(),
+        geodata.coastlines("full"), geodata.island_polygons(), convention=convention)
+
+
+def deployments():
+    frame = deployments_frame()
+    rings = military.missile_rings(frame, islands_frame())
+    return maps.deployments_map(frame, rings, islands_frame(), straits_frame(),
+                                geodata.coastlines("regional"), geodata.island_polygons())
+
+
+def _texts(fig) -> list:
+    return [t for ax in fig.axes for t in ax.texts if hasattr(t, "label_bbox")]
+
+
+# ---------------------------------------------------------------------------- figure tests
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
+def test_maps_regional_map():
+    style.apply_style()
+    return regional()
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
+def test_maps_disputed_islands_map():
+    style.apply_style()
+    return disputed()
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
+def test_maps_disputed_islands_map_japanese():
+    style.apply_style()
+    with names.convention("ja"):
+        return disputed()
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
+def test_maps_deployments_map():
+    style.apply_style()
+    return deployments()
+
+
+def _rms_against_baseline(fig, name: str, tmp_path: Path) -> str | None:
+    out = tmp_path / f"{name}.png"
+    fig.savefig(out)
+    return compare_images(str(BASELINE / f"{name}.png"), str(out), tol=TOL)
+
+
+def test_maps_tolerance_accepts_the_same_map(tmp_path):
+    assert _rms_against_baseline(disputed(), "test_maps_disputed_islands_map", tmp_path) is None
+
+
+def test_maps_tolerance_catches_a_removed_island(tmp_path):
+    islands = islands_frame()
+    fewer = islands[islands["island_id"] != "anuchina"]  # one small Habomai islet and its label
+    result = _rms_against_baseline(disputed(fewer), "test_maps_disputed_islands_map", tmp_path)
+    assert result is not None
+
+
+def test_maps_tolerance_catches_a_moved_label(tmp_path):
+    fig = regional()
+    label = next(t for t in _texts(fig) if t.get_text() == "Matua / Matsuwa")
+    x, y = label.xyann
+    label.xyann = (x + 6, y)  # six points to the right
+    assert _rms_against_baseline(fig, "test_maps_regional_map", tmp_path) is not None
+
+
+# ---------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize("build", [regional, disputed, deployments])
+def test_map_labels_do_not_overlap(build):
+    fig = build()
+    for ax in fig.axes:
+        texts = [t for t in ax.texts if hasattr(t, "label_bbox")]
+        assert maps.labels_overlap(texts) == []
+        assert not any(t.overlapping for t in texts)
+
+
+def test_every_island_is_labelled_in_the_convention():
+    with names.convention("ru"):
+        fig = disputed()
+    texts = {t.get_text() for t in _texts(fig)}
+    for name in ("Итуруп", "Кунашир", "Шикотан", "Зелёный", "Анучина", "Сигнальный",
+                 "ОСТРОВА ХАБОМАИ", "Курильск"):
+        assert name in texts
+    assert "The four disputed islands (names: Russian)" == fig.axes[0].get_title(loc="left")
+
+
+def test_regional_map_labels_straits_with_width_and_depth():
+    texts = {t.get_text() for t in _texts(regional())}
+    assert "Catherine Strait / Kunashiri-suido\n21 km wide, 500 m deep" in texts
+    assert "First Kuril Strait / Shumushu-kaikyo\n12.4 km wide, depth n/a" in texts
+    assert "Rybachiy / Rybachiy\nSSBN base" not in texts
+    assert "Rybachiy\nSSBN base" in texts
+    assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
+
+
+def test_place_labels_keeps_crowded_labels_apart():
+    fig = plt.figure(figsize=(4, 4))
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=maps.PLATE_CARREE)
+    ax.set_extent((145.0, 147.0, 43.0, 45.0), crs=maps.PLATE_CARREE)
+    labels = [maps.MapLabel(146.0 + 0.01 * k, 44.0, f"label {k}") for k in range(8)]
+    labels.append(maps.MapLabel(146.0, 44.5, "centred", fixed=True, marker=False))
+    texts = maps.place_labels(ax, labels)
+    assert len(texts) == 9
+    assert maps.labels_overlap(texts) == []
+    assert texts[-1].get_text() == "centred"
+    # labels pushed away from their point get a leader line
+    assert len(ax.lines) >= 1
+
+
+def test_place_labels_reports_when_no_position_is_free():
+    fig = plt.figure(figsize=(1, 1))
+    ax = fig.add_axes((0, 0, 1, 1), projection=maps.PLATE_CARREE)
+    ax.set_extent((145.0, 145.1, 43.0, 43.1), crs=maps.PLATE_CARREE)
+    texts = maps.place_labels(ax, [maps.MapLabel(145.05, 43.05, "far too long a label " * 3)])
+    assert texts[0].overlapping is True
+
+
+def test_scale_bar_is_geodesically_true():
+    fig = disputed()
+    ax = fig.axes[0]
+    (lon0, lat0), (lon1, lat1) = maps.add_scale_bar(ax, 40.0, at=(0.1, 0.9))
+    assert geodesy.distance_km(lat0, lon0, lat1, lon1) == pytest.approx(40.0, abs=1e-6)
+    assert lat0 == pytest.approx(lat1, abs=0.01)
+
+
+def test_map_label_and_strait_text():
+    row = {"name_en": "Hokkaido", "name_ja_romaji": "Hokkaidō", "name_ru": "Хоккайдо"}
+    assert maps.map_label(row) == "Hokkaido"
+    assert maps.map_label(row, "ja") == "Hokkaidō"
+    strait = pd.Series({"name_en": "Izmeny Strait (Notsuke Strait)", "name_ja_romaji": "Notsuke-suido",
+                        "width_km": 20.0, "max_depth_m": float("nan")})
+    assert maps.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
+    strait["width_km"] = None
+    strait["max_depth_m"] = 1764.0
+    assert maps.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
+    assert maps._fmt_km(2.5) == "2.5" and maps._fmt_km(2.0) == "2" and maps._fmt_km(61.2) == "61.2"
+
+
+def test_site_labels_and_positions():
+    frame = deployments_frame()
+    assert maps._site_label(frame[frame["deployment_id"] == "d_bal"]) == (
+        "island centre (site not published)")
+    assert maps._site_label(frame[frame["deployment_id"] == "d_airport"]) == "Iturup (Yasny) airport"
+    unnamed = frame[frame["deployment_id"] == "d_hq"].assign(site="site not published", note="")
+    assert maps._site_label(unnamed) == "site not published"
+    positions = maps._site_positions(frame, maps.DEPLOYMENTS_INSET_EXTENT)
+    assert positions[(45.0333, 147.6167)] == ["coastal_missile", "air_defence"]
+    assert (48.09, 153.2) not in positions
+    assert maps._short_system("K-300P Bastion-P (P-800)") == "K-300P Bastion-P"
+
+
+def test_deployments_map_draws_one_ring_per_battery_and_every_category():
+    fig = deployments()
+    main = fig.axes[0]
+    legend_texts = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
+    assert {"coastal missile", "air defence", "garrison", "aircraft", "border guard",
+            "base"} <= legend_texts
+    assert "K-300P Bastion-P: 300 km" in legend_texts and "Bal: 120 km" in legend_texts
+    # Bastion x2 + Bal: fill + outline each, plus land layers and the inset frame
+    assert len(main.collections) >= 6

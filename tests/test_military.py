@@ -1,0 +1,257 @@
+"""Tests of helpers.military (notebook 03: rings, straits, coverage, build-up, claims)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from shapely.geometry import MultiPolygon, box
+
+from helpers import geodesy, military, names, style
+
+INTERVIEW = pd.Timestamp("2018-12-05")
+
+
+@pytest.fixture(autouse=True)
+def _style():
+    matplotlib.rcdefaults()
+    style.apply_style()
+    names.set_convention("both")
+    yield
+    names.set_convention("both")
+    plt.close("all")
+
+
+def deployments_frame() -> pd.DataFrame:
+    rows = [
+        # id, island, site, lat, lon, system, category, announced, start, end, range, status
+        ("d_bastion_plan", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
+         "2016-03-25", None, None, 300.0, "announced"),
+        ("d_bastion", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
+         None, "2016-11-18", None, 300.0, "deployed"),
+        ("d_bal", "kunashir", "", 44.1167, 145.85, "Bal", "coastal_missile",
+         "2016-03-25", "2016-11-18", None, 120.0, "deployed"),
+        ("d_s300", "iturup", "Kasatka Bay", 44.92, 147.6217, "S-300V4", "air_defence",
+         "2020-12-01", "2020-12-01", "2023-08-31", None, "withdrawn"),
+        ("d_garrison", "iturup", "HQ", 45.0328, 147.7606, "division", "garrison",
+         None, "1978-05-19", None, None, "deployed"),
+        ("d_guard", "tanfilyev", "post", 43.4333, 145.9167, "guards", "border_guard",
+         None, None, None, None, "deployed"),
+        ("d_matua", "matua", "Matua", 48.09, 153.2, "Bastion-P", "coastal_missile",
+         "2019-09-02", "2021-12-02", None, 300.0, "deployed"),
+    ]
+    frame = pd.DataFrame(rows, columns=[
+        "deployment_id", "island_id", "site", "lat", "lon", "system", "category", "announced",
+        "start_date", "end_date", "range_km", "status"])
+    for col in ("announced", "start_date", "end_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame["source_id"] = "src_" + frame["deployment_id"]
+    return frame
+
+
+def islands_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "island_id": ["iturup", "kunashir", "matua"],
+        "name_en": ["Iturup", "Kunashir", "Matua"],
+        "name_ja_romaji": ["Etorofu", "Kunashiri", "Matsuwa"],
+        "name_ru": ["Итуруп", "Кунашир", "Матуа"],
+    })
+
+
+def straits_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "strait_id": ["catherine_strait", "vries_strait", "first_kuril_strait"],
+        "name_en": ["Catherine Strait", "Vries Strait", "First Kuril Strait"],
+        "name_ja_romaji": ["Kunashiri-suido", "Etorofu-suido", "Shumushu-kaikyo"],
+        "lat": [44.4392, 45.5056, 50.8356],
+        "lon": [146.7153, 149.1767, 156.5847],
+    })
+
+
+# ---------------------------------------------------------------------------- rings
+
+
+def test_missile_rings_merge_rows_of_one_battery():
+    rings = military.missile_rings(deployments_frame(), islands_frame())
+    # S-300V4 has no range, garrison and guards are not missiles: 3 rings from 4 rows
+    assert list(rings["ring_id"]) == ["d_bastion_plan", "d_bal", "d_matua"]
+    first = rings.iloc[0]
+    assert first["deployment_ids"] == "d_bastion_plan;d_bastion"
+    assert first["first"] == pd.Timestamp("2016-03-25")
+    assert first["status"] == "deployed"  # the latest row's status
+    assert first["label"] == "Bastion-P · Iturup / Etorofu"
+    # every vertex of the ring is range_km from the site
+    for lon, lat in list(first["ring"].exterior.coords)[:-1:30]:
+        assert geodesy.distance_km(first["lat"], first["lon"], lat, lon) == pytest.approx(300.0)
+
+
+def test_missile_rings_without_islands_and_empty():
+    rings = military.missile_rings(deployments_frame(), categories=("coastal_missile",), n=36)
+    assert rings.iloc[1]["label"] == "Bal · kunashir"
+    assert len(rings.iloc[1]["ring"].exterior.coords) == 37
+    none = military.missile_rings(deployments_frame(), categories=("aircraft",))
+    assert none.empty and "ring" in none.columns
+
+
+def test_ring_of_300_km_around_iturup_covers_the_catherine_strait():
+    inside = military.straits_in_ring(45.0333, 147.6167, 300.0, straits_frame())
+    assert inside == ["catherine_strait", "vries_strait"]
+    assert military.straits_in_ring(45.0333, 147.6167, 50.0, straits_frame()) == []
+    # the ring polygon agrees with the distance test
+    ring = geodesy.range_ring(45.0333, 147.6167, 300.0)
+    from shapely.geometry import Point
+    assert ring.contains(Point(146.7153, 44.4392))
+    assert not ring.contains(Point(156.5847, 50.8356))
+
+
+def test_strait_matrix_gives_distance_inside_and_blank_outside():
+    rings = military.missile_rings(deployments_frame(), islands_frame())
+    matrix = military.strait_matrix(rings, straits_frame())
+    catherine = matrix["Catherine Strait / Kunashiri-suido"]
+    assert catherine["Bastion-P · Iturup / Etorofu"] == round(
+        geodesy.distance_km(45.0333, 147.6167, 44.4392, 146.7153))
+    assert catherine["Bal · Kunashir / Kunashiri"] == 78
+    assert pd.isna(matrix.loc["Bal · Kunashir / Kunashiri", "Vries Strait / Etorofu-suido"])
+    assert matrix.loc["Bastion-P · Matua / Matsuwa"].isna().all()
+
+
+# ---------------------------------------------------------------------------- coverage
+
+
+def test_largest_polygon_containing_picks_the_biggest_candidate():
+    small = box(141.9, 42.9, 142.1, 43.1)
+    big = box(140.0, 41.5, 145.5, 45.5)
+    elsewhere = box(150.0, 40.0, 160.0, 50.0)
+    found = military.largest_polygon_containing([small, MultiPolygon([big]), elsewhere], 43.0, 142.0)
+    assert found.equals(big)
+    with pytest.raises(ValueError):
+        military.largest_polygon_containing([small], 10.0, 10.0)
+
+
+def test_coverage_of_a_synthetic_square():
+    land = box(145.0, 43.0, 147.0, 45.0)
+    centre_lat, centre_lon = 44.0, 146.0
+    rows = pd.DataFrame([
+        {"label": "small", "status": "deployed", "first": pd.Timestamp("2016-01-01"),
+         "lat": centre_lat, "lon": centre_lon, "range_km": 30.0, "deployment_ids": "a",
+         "ring": geodesy.range_ring(centre_lat, centre_lon, 30.0, n=360)},
+        {"label": "all", "status": "deployed", "first": pd.Timestamp("2016-01-01"),
+         "lat": centre_lat, "lon": centre_lon, "range_km": 400.0, "deployment_ids": "b",
+         "ring": geodesy.range_ring(centre_lat, centre_lon, 400.0)},
+        {"label": "far", "status": "deployed", "first": pd.Timestamp("2016-01-01"),
+         "lat": 50.0, "lon": 156.0, "range_km": 150.0, "deployment_ids": "c",
+         "ring": geodesy.range_ring(50.0, 156.0, 150.0)},
+    ])
+    table = military.coverage_table(rows, straits_frame(), land)
+    share = dict(zip(table["ring"], table["Hokkaido covered (%)"], strict=True))
+    expected = math.pi * 30.0**2 / geodesy.area_km2(land) * 100
+    assert share["small"] == pytest.approx(expected, abs=0.1)
+    assert share["all"] == 100.0
+    assert share["far"] == 0.0
+    assert table.loc[table["ring"] == "small", "Hokkaido covered (km²)"].iloc[0] == 2830
+    assert table.loc[table["ring"] == "all", "straits inside"].iloc[0] == (
+        "Catherine Strait / Kunashiri-suido; Vries Strait / Etorofu-suido")
+    assert list(table["n straits"]) == [0, 2, 1]
+
+
+# ---------------------------------------------------------------------------- build-up
+
+
+def test_deployments_by_year_counts_first_known_date():
+    table = military.deployments_by_year(deployments_frame())
+    assert table.index.min() == 1978 and table.index.max() == 2021
+    assert len(table) == 2021 - 1978 + 1  # every year present
+    assert list(table.columns) == ["coastal_missile", "air_defence", "garrison"]
+    assert table.loc[2016, "coastal_missile"] == 3
+    assert table.loc[2020, "air_defence"] == 1
+    assert table.attrs["undated"] == 1  # the border guard post
+    compact = military.deployments_by_year(deployments_frame(), fill_years=False)
+    assert list(compact.index) == [1978, 2016, 2020, 2021]
+    deployed = military.deployments_by_year(deployments_frame(), statuses=("deployed",))
+    assert deployed.loc[2016, "coastal_missile"] == 2
+    empty = military.deployments_by_year(deployments_frame(), statuses=("planned",))
+    assert empty.empty and empty.attrs["undated"] == 0
+
+
+def test_withdrawals_by_year():
+    out = military.withdrawals_by_year(deployments_frame())
+    assert out.to_dict() == {2023: 1}
+
+
+def test_buildup_chart_marks_interview_and_earlier_records():
+    by_year = military.deployments_by_year(deployments_frame())
+    fig = military.buildup_chart(by_year, INTERVIEW, military.withdrawals_by_year(deployments_frame()),
+                                 since=2014)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "interview 05 Dec 2018" in texts
+    assert "+ 1 record(s) dated before 2014" in texts
+    line = [ln for ln in ax.lines if ln.get_linestyle() == "--"][0]
+    assert line.get_xdata()[0] == pytest.approx(2018 + 338 / 365)
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=0.4, style="default")
+def test_maps_buildup_chart():
+    style.apply_style()
+    frame = deployments_frame()
+    return military.buildup_chart(military.deployments_by_year(frame), INTERVIEW,
+                                  military.withdrawals_by_year(frame), since=2014)
+
+
+# ---------------------------------------------------------------------------- claims
+
+
+def test_military_claims_joins_evidence_in_date_order():
+    claims = pd.DataFrame({
+        "claim_id": ["c08", "c07", "c01", "c10"],
+        "paragraph": [3, 3, 1, 4],
+        "topic": ["transit_route", "weapons_deployment", "negotiability", "garrison"],
+        "summary": ["route", "missiles", "talks", "guards"],
+    })
+    evidence = pd.DataFrame({
+        "claim_id": ["c07", "c07", "c07", "c08"],
+        "evidence": ["d_bastion", "e2016", "e_missing", "d_missing"],
+        "evidence_table": ["deployments", "events", "events", "deployments"],
+        "relation": ["supports", "supports", "context", "context"],
+        "note": ["n1", "n2", None, "n4"],
+        "source_id": ["s1", "s2", "s3", "s4"],
+    })
+    events = pd.DataFrame({"event_id": ["e2016"], "date": [pd.Timestamp("2016-03-25")],
+                           "title": ["announcement"]})
+    table = military.military_claims(claims, evidence, events, deployments_frame())
+    assert list(table["claim"]) == ["c07", "c07", "c07", "c08", "c10"]
+    c07 = table[table["claim"] == "c07"]
+    assert list(c07["evidence"]) == ["e2016", "d_bastion", "e_missing"]
+    assert c07.iloc[1]["what"] == "Bastion-P (iturup; deployed)"
+    assert c07.iloc[1]["date"] == pd.Timestamp("2016-11-18")
+    assert c07.iloc[2]["what"] == "(event not found)" and pd.isna(c07.iloc[2]["date"])
+    assert table[table["claim"] == "c08"].iloc[0]["what"] == "(deployment not found)"
+    c10 = table[table["claim"] == "c10"].iloc[0]
+    assert c10["evidence"] == "" and c10["relation"] == ""
+    assert str(table["para"].dtype) == "Int64"
+    assert list(table["source_id"]) == ["s2", "s1", "s3", "s4", ""]
+
+
+def test_text_helper():
+    assert military._text(None) == ""
+    assert military._text(float("nan")) == ""
+    assert military._text(["a"]) == "['a']"
+    assert military._text(" x ") == "x"
+
+
+def test_deployments_table_and_hokkaido_polygon():
+    table = military.deployments_table(deployments_frame(), islands_frame())
+    assert list(table["deployment_id"])[:2] == ["d_garrison", "d_bastion_plan"]
+    assert table.iloc[-1]["deployment_id"] == "d_guard"  # undated last
+    assert table.iloc[1]["island"] == "Iturup / Etorofu"
+    assert table.iloc[1]["first"] == pd.Timestamp("2016-03-25")
+    plain = military.deployments_table(deployments_frame())
+    assert plain.iloc[1]["island"] == "iturup"
+    places = pd.DataFrame({"place_id": ["hokkaido"], "lat": [43.0], "lon": [142.0]})
+    land = box(140.0, 41.5, 145.5, 45.5)
+    assert military.hokkaido_polygon([land], places).equals(land)
+    with pytest.raises(KeyError):
+        military.hokkaido_polygon([land], places, "sakhalin")

@@ -1,0 +1,204 @@
+"""Phases, event helpers and the sovereignty snapshot (helpers.timeline) on hand-made frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import timeline as t
+
+
+def islands_frame() -> pd.DataFrame:
+    """Six islands in five groups, like data/islands.csv."""
+    return pd.DataFrame(
+        {
+            "island_id": ["iturup", "kunashir", "shikotan", "zelyony", "urup", "paramushir"],
+            "group": ["Iturup", "Kunashir", "Shikotan", "Habomai", "Southern Kurils", "Northern Kurils"],
+        }
+    )
+
+
+def sovereignty_frame() -> pd.DataFrame:
+    """Rows shaped like data/sovereignty.csv (territory as ';' strings, dates as text)."""
+    rows = [
+        ("s1855_jp", "iturup;kunashir;shikotan;habomai", "Japan", "sovereignty", "1855-02-07", ""),
+        ("s1855_ru", "southern_kurils;northern_kurils", "Russian Empire", "sovereignty", "1855-02-07", "1875-05-07"),
+        ("s1875_jp", "southern_kurils;northern_kurils", "Japan", "sovereignty", "1875-05-07", "1945-08-18"),
+        ("s1855_jp_admin", "iturup", "Japan", "administration", "1855-02-07", "1945-08-28"),
+        ("s1945_occ", "iturup;kunashir;shikotan;habomai;southern_kurils;northern_kurils", "Soviet Union",
+         "occupation", "1945-08-18", "1946-02-02"),
+        ("s1946_north", "southern_kurils;northern_kurils", "Soviet Union", "sovereignty", "1946-02-02", "1991-12-26"),
+        ("s1946_south", "iturup;kunashir;shikotan;habomai", "Soviet Union", "administration", "1946-02-02",
+         "1991-12-26"),
+        ("s1991_south", "iturup;kunashir;shikotan;habomai", "Russia", "administration", "1991-12-26", ""),
+        ("s1945_claim", "iturup;kunashir;shikotan;habomai", "Japan", "claim", "1945-09-01", ""),
+        ("s1956_offer", "shikotan;habomai", "Japan", "offered_transfer", "1956-10-19", ""),
+    ]
+    frame = pd.DataFrame(rows, columns=["sovereignty_id", "territory", "holder", "status", "from_date", "to_date"])
+    frame["from_date"] = pd.to_datetime(frame["from_date"])
+    frame["to_date"] = pd.to_datetime(frame["to_date"].replace("", None))
+    return frame
+
+
+def holders(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(frame["island_id"], frame["holder"], strict=True))
+
+
+def test_snapshot_1855_splits_the_chain_between_iturup_and_urup():
+    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1855-12-31")
+    assert holders(snap) == {
+        "iturup": "Japan", "kunashir": "Japan", "shikotan": "Japan", "zelyony": "Japan",
+        "urup": "Russian Empire", "paramushir": "Russian Empire",
+    }
+    # same start day: sovereignty beats administration
+    assert snap.set_index("island_id").loc["iturup", "sovereignty_id"] == "s1855_jp"
+
+
+def test_snapshot_1875_gives_japan_the_whole_chain():
+    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1875-12-31")
+    assert set(snap["holder"]) == {"Japan"}
+    assert snap.set_index("island_id").loc["paramushir", "sovereignty_id"] == "s1875_jp"
+
+
+def test_snapshot_1950_is_soviet_and_japan_claims_the_south():
+    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1950-01-01").set_index("island_id")
+    assert set(snap["holder"]) == {"Soviet Union"}
+    assert snap.loc["iturup", "status"] == "administration"
+    assert snap.loc["urup", "status"] == "sovereignty"
+    # Japan's claim rows and its open-ended sovereignty row are reported, not drawn
+    assert snap.loc["kunashir", "claimed_by"] == "Japan"
+    assert snap.loc["urup", "claimed_by"] == ""
+
+
+def test_snapshot_during_the_1945_landings_prefers_the_later_row():
+    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1945-08-20").set_index("island_id")
+    assert snap.loc["iturup", "holder"] == "Soviet Union"
+    assert snap.loc["iturup", "status"] == "occupation"
+
+
+def test_offer_scenario_1956_moves_shikotan_and_habomai_only():
+    offer = t.offer_scenario(sovereignty_frame(), islands_frame(), "1956-12-31").set_index("island_id")
+    assert offer.loc["shikotan", "holder"] == "Japan"
+    assert offer.loc["zelyony", "holder"] == "Japan"  # via the habomai group slug
+    assert offer.loc[["shikotan", "zelyony"], "offered"].all()
+    assert offer.loc["iturup", "holder"] == "Soviet Union"
+    assert not offer.loc["iturup", "offered"]
+    assert offer.loc["shikotan", "sovereignty_id"] == "s1956_offer"
+    before = t.offer_scenario(sovereignty_frame(), islands_frame(), "1956-01-01")
+    assert not before["offered"].any()
+
+
+def test_snapshot_without_any_row_is_empty_holder():
+    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1800-01-01")
+    assert set(snap["holder"]) == {""}
+
+
+def test_snapshot_table_has_one_column_per_snapshot():
+    table = t.snapshot_table(sovereignty_frame(), islands_frame())
+    assert list(table.columns) == ["island_id", "group"] + [s.title for s in t.SNAPSHOTS]
+    row = table.set_index("island_id").loc["shikotan"]
+    assert list(row.iloc[1:]) == ["Japan", "Japan", "Japan", "Soviet Union", "Japan"]
+
+
+def test_list_cells_accept_lists_strings_and_missing():
+    assert t.as_list(["a", "b"]) == ["a", "b"]
+    assert t.as_list("a;b") == ["a", "b"]
+    assert t.as_list(None) == []
+    assert t.as_list(float("nan")) == []
+    assert t.as_list(pd.NA) == []
+    assert t.as_list("") == []
+
+
+def test_territory_expansion_marks_direct_names():
+    items = t.expand_territory(["kunashir", "habomai", "sakhalin"], islands_frame())
+    assert items == [("kunashir", True), ("zelyony", False)]
+    assert t.group_slug("Southern Kurils") == "southern_kurils"
+
+
+def test_phase_assignment_and_boundaries():
+    assert t.phase_of("1855-02-07") == "shimoda"
+    assert t.phase_of("1875-05-06") == "shimoda"
+    assert t.phase_of("1875-05-07") == "st_petersburg"
+    assert t.phase_of("1945-09-01") == "occupation"
+    assert t.phase_of("2018-12-05") == "singapore"
+    assert t.phase_of("2022-03-21") == "suspended"
+    assert t.phase_of("1800-01-01") is None
+    # phases are contiguous and ordered
+    for a, b in zip(t.PHASES, t.PHASES[1:]):
+        assert a.end == b.start
+    frame = t.phases_frame()
+    assert len(frame) == 8 and frame["key"].is_unique
+
+
+def events_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event_id": ["e1855_shimoda", "e1956_decl", "e2016_missiles", "e2018_singapore", "e2022_suspended"],
+            "date": pd.to_datetime(["1855-02-07", "1956-10-19", "2016-11-22", "2018-11-14", "2022-03-21"]),
+            "title": ["Shimoda", "Joint Declaration", "Missiles", "Singapore", "Talks suspended"],
+            "category": ["treaty", "declaration", "military", "negotiation", "negotiation"],
+            "in_interview": pd.array([False, True, True, True, None], dtype="boolean"),
+            "interview_paragraph": pd.array([None, 1, 3, 7, None], dtype="Int64"),
+        }
+    )
+
+
+def test_assign_phases_and_counts():
+    framed = t.assign_phases(events_frame())
+    assert framed["phase"].tolist() == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
+    counts = t.category_phase_counts(events_frame())
+    assert counts.loc["suspended", "negotiation"] == 1
+    assert counts.to_numpy().sum() == 5
+    assert list(counts.index) == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
+
+
+def test_phase_boundary_check_names_the_events_on_each_boundary():
+    check = t.phase_boundary_check(events_frame()).set_index("phase")
+    assert check.loc["shimoda", "events_on_that_day"] == "e1855_shimoda"
+    assert check.loc["singapore", "events_on_that_day"] == "e2018_singapore"
+    assert check.loc["portsmouth", "events_on_that_day"] == ""
+
+
+def test_interview_events_and_window():
+    hi = t.interview_events(events_frame())
+    assert hi["event_id"].tolist() == ["e1956_decl", "e2016_missiles", "e2018_singapore"]
+    win = t.events_in_window(events_frame(), "2016-01-01", "2019-01-01")
+    assert win["event_id"].tolist() == ["e2016_missiles", "e2018_singapore"]
+
+
+def test_interview_date_prefers_interview_date_then_published():
+    frame = pd.DataFrame({"interview_id": ["a", "b", "c"],
+                          "interview_date": pd.to_datetime(["2018-12-05", None, None]),
+                          "published": pd.to_datetime(["2019-01-10", "2019-01-10", None])})
+    assert t.interview_date(frame) == pd.Timestamp("2018-12-05")
+    assert t.interview_date(frame, "b") == pd.Timestamp("2019-01-10")
+    with pytest.raises(ValueError):
+        t.interview_date(frame, "c")
+    with pytest.raises(KeyError):
+        t.interview_date(frame, "zzz")
+
+
+def test_timeline_findings_markdown_is_built_from_the_tables():
+    text = t.timeline_findings_markdown(events_frame(), sovereignty_frame(), islands_frame(), "2018-12-05")
+    lines = text.splitlines()
+    assert lines[0] == ("- The events table holds **5 events** from 1855 to 2022; the most frequent categories are "
+                        "negotiation (2), treaty (1), declaration (1). 1 events are dated after the interview "
+                        "(2018-12-05).")
+    assert lines[1].startswith("- Events per phase: Shimoda border: 1; ")
+    assert lines[1].endswith("4 of the 8 phase boundaries coincide with a recorded event (e1855_shimoda, "
+                             "e1956_decl, e2018_singapore, e2022_suspended).")
+    assert lines[2] == "- The interview refers to **3 events**, dated 1956, 2016, 2018 (paragraphs 1, 3, 7)."
+    assert lines[3] == ("- Of the 6 islands in the table, islands per holder: 1855 (Shimoda) - Japan 4, Russian Empire 2; "
+                        "1875 (St Petersburg) - Japan 6; 1905-1945 (Portsmouth) - Japan 6; After 1945 - Soviet Union 6.")
+    assert lines[4] == ("- 1956 Declaration offer: Soviet Union 4, Japan 2; compared with After 1945, 2 islands change "
+                        "hands (groups: Shikotan, Habomai).")
+
+
+def test_timeline_findings_markdown_without_boundaries_or_cited_events():
+    events = events_frame().iloc[2:3].assign(in_interview=pd.array([False], dtype="boolean"))
+    text = t.timeline_findings_markdown(events, sovereignty_frame(), islands_frame(), "2018-12-05",
+                                        snapshots=t.SNAPSHOTS[:1])
+    assert "0 of the 8 phase boundaries coincide with a recorded event." in text
+    assert "- The interview refers to **0 events**, dated none." in text
+    assert "change hands" not in text
+    assert "islands per holder: 1855 (Shimoda) - Japan 4, Russian Empire 2." in text
