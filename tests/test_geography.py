@@ -232,3 +232,87 @@ def test_disputed_islands_and_straits_table():
     assert list(table["strait"]) == ["North Strait", "South Strait / Minami"]
     assert list(table["between"]) == ["p, q", "x, y"]
     assert table.iloc[1]["width (km)"] == 21.0
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+def findings_inputs() -> dict:
+    straits = pd.DataFrame({
+        "strait_id": ["catherine_strait", "vries_strait", "tiny_strait", "unknown_strait"],
+        "name_en": ["Catherine Strait", "Vries Strait", "Tiny Strait", "Unknown Strait"],
+        "width_km": [21.0, 42.5, 2.0, None],
+        "max_depth_m": [500.0, 1300.0, None, None],
+    })
+    places = pd.DataFrame({
+        "place_id": ["cape_nosappu", "cape_shiretoko", "rybachiy"],
+        "name_en": ["Cape Nosappu", "Cape Shiretoko", "Rybachiy"],
+        "name_ja_romaji": ["", "", ""],
+    })
+    units = ["Iturup", "Kunashir", "Habomai"]
+    shore = pd.DataFrame({"Cape Nosappu": [144.4, 37.5, 3.6],
+                          "Cape Shiretoko": [121.8, 41.6, 106.8],
+                          "Rybachiy": [1074.5, 1250.0, 1362.6]},
+                         index=pd.Index(units, name="from"))
+    between = pd.DataFrame([[0.0, 22.0, 70.0], [22.0, 0.0, 30.5], [70.0, 30.5, 0.0]],
+                           index=units, columns=units)
+    side = geography.measures_side_by_side(measures_frame(), islands_frame(), convention="en")
+    return {"straits": straits, "places": places, "shore": shore, "between": between,
+            "side": side}
+
+
+def test_findings_markdown_reports_every_figure_from_the_tables():
+    text = geography.findings_markdown(**findings_inputs(), convention="en")
+    lines = text.splitlines()
+    assert all(line.startswith("- ") for line in lines)
+    assert lines[0] == (
+        "- The straits with a cited width range from 2 km (Tiny Strait) to 42.5 km (Vries "
+        "Strait) (3 of 4 straits have a width); the Catherine Strait is 21 km wide and "
+        "500 m deep.")
+    assert "Habomai - 3.6 km to Cape Nosappu, 106.8 km to Cape Shiretoko" in lines[1]
+    assert "Iturup - 144.4 km to Cape Nosappu, 121.8 km to Cape Shiretoko" in lines[1]
+    assert lines[2] == ("- Each unit's nearest neighbour, coast to coast: Iturup to Kunashir "
+                        "22.0 km; Kunashir to Iturup 22.0 km; Habomai to Kunashir 30.5 km.")
+    assert lines[3] == ("- The Rybachiy lies between 1,074.5 km (Iturup) and 1,362.6 km "
+                        "(Habomai) from the nearest coast of the disputed units.")
+    assert "Iturup 3,167 km², Shikotan 248 km², Zelyony 58 km²" in lines[4]
+    assert "Shikotan 182 km² (GSE), 26.6% smaller than Japan's." in lines[4]
+    assert lines[5] == "- Japanese residents in 1945 (Japan's figures): Iturup 3,608."
+    assert lines[6] == "- Latest Russian population counts: Iturup 6,480 (2020)."
+
+
+def test_findings_markdown_follows_the_data():
+    inputs = findings_inputs()
+    inputs["straits"].loc[0, "width_km"] = 99.0
+    inputs["shore"].loc["Habomai", "Cape Nosappu"] = 7.25
+    larger = inputs["side"].copy()
+    larger.loc[larger["RU value"].notna() & (larger["measure"] == "area (km²)"),
+               ["RU value", "RU - JP (%)"]] = [300.0, 21.0]
+    inputs["side"] = larger
+    text = geography.findings_markdown(**inputs, convention="en")
+    assert "to 99 km (Catherine Strait)" in text
+    assert "the Catherine Strait is 99 km wide" in text
+    assert "Habomai - 7.2 km to Cape Nosappu" in text
+    assert "Shikotan 300 km² (GSE), 21.0% larger than Japan's" in text
+
+
+def test_findings_markdown_leaves_out_missing_parts():
+    inputs = findings_inputs()
+    side = inputs["side"]
+    inputs["side"] = side[side["RU value"].isna() | (side["measure"] != "area (km²)")]
+    inputs["side"] = inputs["side"][inputs["side"]["measure"] == "area (km²)"]
+    inputs["straits"] = inputs["straits"].assign(max_depth_m=None)
+    inputs["straits"].loc[0, "width_km"] = None
+    text = geography.findings_markdown(**inputs, base="nowhere", highlight_strait=None,
+                                       convention="en")
+    assert "Catherine Strait is" not in text
+    assert "Rybachiy" not in text
+    assert "no Russian area figure" in text
+    assert "1945" not in text and "population counts" not in text
+    # no width or depth for the highlighted strait: the clause is left out
+    text = geography.findings_markdown(**inputs, convention="en")
+    assert "the Catherine Strait is" not in text
+    empty = geography.findings_markdown(
+        inputs["straits"].iloc[0:0], inputs["places"], inputs["shore"].iloc[0:0],
+        inputs["between"].iloc[0:0], inputs["side"].iloc[0:0], convention="en")
+    assert empty == "- No figures to summarise: the tables are empty."

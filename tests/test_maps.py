@@ -14,6 +14,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+import shapely
 from matplotlib.testing.compare import compare_images
 
 from helpers import geodata, geodesy, maps, military, names, offline, style
@@ -221,6 +222,12 @@ def test_regional_map_labels_straits_with_width_and_depth():
     assert "First Kuril Strait / Shumushu-kaikyo\n12.4 km wide, depth n/a" in texts
     assert "Rybachiy / Rybachiy\nSSBN base" not in texts
     assert "Rybachiy\nSSBN base" in texts
+    places = places_frame()
+    places.loc[places["place_id"] == "rybachiy", "name_en"] = "Rybachiy submarine base"
+    fig = maps.regional_map(islands_frame(), places, straits_frame(),
+                            geodata.coastlines("regional"), geodata.island_polygons())
+    texts = {t.get_text() for t in _texts(fig)}
+    assert "Rybachiy submarine base\n(SSBN)" in texts
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
 
 
@@ -289,3 +296,48 @@ def test_deployments_map_draws_one_ring_per_battery_and_every_category():
     assert "K-300P Bastion-P: 300 km" in legend_texts and "Bal: 120 km" in legend_texts
     # Bastion x2 + Bal: fill + outline each, plus land layers and the inset frame
     assert len(main.collections) >= 6
+
+
+def _drawn_geometries(fig) -> list:
+    """Every shapely geometry the figure's cartopy FeatureArtists draw."""
+    geoms = []
+    for ax in fig.axes:
+        for artist in ax.collections:
+            feature = getattr(artist, "_feature", None)
+            if feature is not None:
+                geoms.extend(feature.geometries())
+    return geoms
+
+
+def test_simplified_drops_vertices_but_keeps_islets_and_shape():
+    polygons = geodata.island_polygons()
+    iturup = polygons["iturup"]
+    (coarse,) = maps.simplified([iturup], maps.REGIONAL_SIMPLIFY_DEG)
+    assert shapely.get_num_coordinates(coarse) < shapely.get_num_coordinates(iturup) / 3
+    assert coarse.is_valid and not coarse.is_empty
+    assert geodesy.area_km2(coarse) == pytest.approx(geodesy.area_km2(iturup), rel=0.01)
+    # the smallest islet of the shipped polygons survives the coarser tolerance
+    smallest = min(polygons.values(), key=geodesy.area_km2)
+    (kept,) = maps.simplified([smallest], maps.REGIONAL_SIMPLIFY_DEG)
+    assert kept.is_valid and not kept.is_empty
+    assert maps.simplified([iturup], None)[0] is iturup
+    assert maps.simplified([iturup], 0)[0] is iturup
+
+
+@pytest.mark.parametrize("build", [lambda: regional(), lambda: deployments()])
+def test_small_scale_maps_draw_simplified_islands(build):
+    iturup = geodata.island_polygons()["iturup"]
+    full = shapely.get_num_coordinates(iturup)
+    drawn = _drawn_geometries(build())
+    assert all(g is not iturup for g in drawn)
+    # main map and inset each draw Iturup (disputed fill and coastline layer), every time with
+    # far fewer vertices than the full-resolution polygon
+    on_iturup = [g for g in drawn if g.intersects(iturup.representative_point())]
+    assert len(on_iturup) >= 2
+    assert all(shapely.get_num_coordinates(g) < full / 2 for g in on_iturup)
+    assert any(g.area == pytest.approx(iturup.area, rel=0.02) for g in on_iturup)
+
+
+def test_disputed_islands_map_keeps_full_resolution():
+    iturup = geodata.island_polygons()["iturup"]
+    assert any(g is iturup for g in _drawn_geometries(disputed()))

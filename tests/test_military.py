@@ -255,3 +255,78 @@ def test_deployments_table_and_hokkaido_polygon():
     assert military.hokkaido_polygon([land], places).equals(land)
     with pytest.raises(KeyError):
         military.hokkaido_polygon([land], places, "sakhalin")
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+def coverage_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "ring": ["Bal · Kunashir", "Bastion-P · Matua"],
+        "status": ["deployed", "deployed"],
+        "first": [pd.Timestamp("2016-11-18"), pd.Timestamp("2021-12-02")],
+        "range_km": [120.0, 300.0],
+        "straits inside": ["Catherine Strait; Nemuro Strait", ""],
+        "n straits": pd.array([2, 0], dtype="Int64"),
+        "Hokkaido covered (%)": [6.34, 0.0],
+        "Hokkaido covered (km²)": [4930, 0],
+        "deployment_ids": ["d_bal", "d_matua"],
+    })
+
+
+def claims_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "claim": ["c07", "c07", "c08", "c10"],
+        "evidence": ["d_bal", "e2016", "d_matua", ""],
+        "relation": ["supports", "later_development", "supports", ""],
+    })
+
+
+def test_unringed_systems_lists_missile_systems_without_any_range():
+    frame = deployments_frame()
+    assert military.unringed_systems(frame) == ["S-300V4"]
+    frame.loc[frame["deployment_id"] == "d_bal", "range_km"] = None
+    assert military.unringed_systems(frame) == ["Bal", "S-300V4"]
+    # one row of a system with a range is enough for a ring
+    frame.loc[frame["deployment_id"] == "d_bastion", "range_km"] = None
+    assert "Bastion-P" not in military.unringed_systems(frame)
+
+
+def test_findings_markdown_reports_records_rings_and_claims():
+    frame = deployments_frame()
+    by_year = military.deployments_by_year(frame, fill_years=False)
+    text = military.findings_markdown(frame, by_year, "2018-08-28", coverage_frame(),
+                                      claims_frame())
+    lines = text.splitlines()
+    assert lines[0] == ("- The table holds 7 deployment records: 4 dated in or before the "
+                        "interview year (2018), 2 after it and 1 without a date.")
+    assert lines[1] == ("- Bal · Kunashir (120 km; first recorded 2016, before the interview) "
+                        "reaches 2 strait(s) (Catherine Strait; Nemuro Strait) and covers 6.3% "
+                        "of Hokkaido's land (4,930 km²).")
+    assert lines[2] == ("- Bastion-P · Matua (300 km; first recorded 2021, after the interview) "
+                        "reaches 0 strait(s) (none) and covers 0.0% of Hokkaido's land (0 km²).")
+    assert lines[3] == ("- Missile and air-defence systems without a cited range (no ring): "
+                        "S-300V4.")
+    assert lines[4] == ("- The claims table links 3 military claims to 3 evidence rows: "
+                        "2 supports, 1 later development.")
+
+
+def test_findings_markdown_follows_the_data_and_handles_empty_frames():
+    frame = deployments_frame()
+    frame.loc[frame["deployment_id"] == "d_matua", "start_date"] = pd.Timestamp("2017-01-01")
+    by_year = military.deployments_by_year(frame, fill_years=False)
+    coverage = coverage_frame().assign(first=[pd.NaT, pd.Timestamp("2017-01-01")])
+    text = military.findings_markdown(frame, by_year, pd.Timestamp("2018-08-28"), coverage,
+                                      claims_frame())
+    assert "5 dated in or before the interview year (2018), 1 after it" in text
+    assert "- Bal · Kunashir (120 km) reaches" in text
+    empty_rows = frame.iloc[0:0]
+    text = military.findings_markdown(
+        empty_rows, military.deployments_by_year(empty_rows), "2018-08-28",
+        coverage.iloc[0:0], claims_frame().iloc[0:0])
+    assert text.splitlines() == [
+        "- The table holds 0 deployment records: 0 dated in or before the interview year "
+        "(2018), 0 after it and 0 without a date.",
+        "- No deployment has a cited range, so no range ring is drawn.",
+        "- The claims table links 0 military claims to 0 evidence rows.",
+    ]

@@ -52,6 +52,13 @@ NT_MAP_EXTENT: tuple[float, float, float, float] = (145.05, 149.1, 43.05, 45.65)
 #: Extent of the southern Kurils inset of the regional map.
 SOUTH_KURILS_EXTENT: tuple[float, float, float, float] = (144.1, 149.7, 43.05, 45.95)
 
+#: Simplification tolerance (degrees) of the full-resolution island polygons on the regional and
+#: deployments maps: the tolerance of the shipped regional coastline clip (about 0.5 km), well
+#: under a pixel at these maps' scale (about 0.03 degree per pixel at 100 dpi).
+REGIONAL_SIMPLIFY_DEG = 0.005
+#: Tolerance for the southern Kurils insets of those maps (about 0.01 degree per pixel).
+INSET_SIMPLIFY_DEG = 0.002
+
 #: Fill and outline of the disputed islands.
 DISPUTED_COLOR = "#E8A33D"
 DISPUTED_EDGE = "#7A4A00"
@@ -385,10 +392,23 @@ def _land(ax: Any, geoms: Sequence[BaseGeometry], extent: Sequence[float] | None
     ax.add_geometries(geoms, crs=PLATE_CARREE, **opts)
 
 
-def _disputed_geoms(islands: pd.DataFrame, polygons: Mapping[str, BaseGeometry]
-                    ) -> list[BaseGeometry]:
+def simplified(geoms: Iterable[BaseGeometry], tolerance: float | None) -> list[BaseGeometry]:
+    """``geoms`` simplified by ``tolerance`` degrees (Douglas-Peucker, topology preserved).
+
+    Used to draw full-resolution island polygons on small-scale maps with fewer vertices (a
+    smaller SVG) and no visible change; ``None`` or ``0`` returns the geometries unchanged.
+    ``preserve_topology`` keeps every islet a valid polygon however small.
+    """
+    if not tolerance:
+        return list(geoms)
+    return [g.simplify(tolerance, preserve_topology=True) for g in geoms]
+
+
+def _disputed_geoms(islands: pd.DataFrame, polygons: Mapping[str, BaseGeometry],
+                    tolerance: float | None = None) -> list[BaseGeometry]:
     disputed = islands[islands["disputed"].astype(bool)]
-    return [polygons[i] for i in disputed["island_id"].astype(str) if i in polygons]
+    return simplified(
+        [polygons[i] for i in disputed["island_id"].astype(str) if i in polygons], tolerance)
 
 
 def _plain(text: str) -> str:
@@ -564,24 +584,24 @@ def regional_map(
 
     ``coastlines`` are lon/lat land polygons (``geodata.coastlines("regional")``); the
     disputed islands (``islands.disputed``) are filled from ``polygons``
-    (``geodata.island_polygons()``). Straits are marked and labelled with name, width and
+    (``geodata.island_polygons()``), simplified by :data:`REGIONAL_SIMPLIFY_DEG` (inset:
+    :data:`INSET_SIMPLIFY_DEG`). Straits are marked and labelled with name, width and
     depth; naval bases (``places.kind == "naval_base"``) get a star; landmass label points are
     written in italics. The crowded southern Kurils (``inset_extent``) are drawn again at a
     larger scale in an inset over the Pacific, where their straits and islands are labelled.
     """
     fig, ax = _map_axes(width, _lambert(extent), extent, margins=(0.55, 0.2, 0.7, 0.4))
     _land(ax, coastlines, extent)
-    disputed = _disputed_geoms(islands, polygons)
-    _land(ax, disputed, facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6,
-          zorder=3)
+    _land(ax, _disputed_geoms(islands, polygons, REGIONAL_SIMPLIFY_DEG),
+          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6, zorder=3)
     _gridlines(ax, 5)
     lon0, lon1, lat0, lat1 = inset_extent
     ax.add_geometries([box(lon0, lat0, lon1, lat1)], crs=PLATE_CARREE, facecolor="none",
                       edgecolor="#333333", linewidth=0.9, linestyle=(0, (4, 2)), zorder=4)
     inset = _inset_axes(fig, ax, inset_extent, width_frac=0.4)
     _land(inset, coastlines, inset_extent)
-    _land(inset, disputed, facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6,
-          zorder=3)
+    _land(inset, _disputed_geoms(islands, polygons, INSET_SIMPLIFY_DEG),
+          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6, zorder=3)
     main_labels: list[MapLabel] = []
     inset_labels: list[MapLabel] = []
     for name, (lon, lat) in SEA_LABELS.items():
@@ -597,8 +617,10 @@ def regional_map(
     for _, row in places[places["kind"].astype(str) == "naval_base"].iterrows():
         _marker(ax, row["lon"], row["lat"], marker="*", markersize=14, color=BASE_COLOR,
                 markeredgecolor="white", markeredgewidth=0.6)
-        main_labels.append(MapLabel(float(row["lon"]), float(row["lat"]),
-                                    f"{map_label(row, convention)}\nSSBN base",
+        name = map_label(row, convention)
+        # "Rybachiy" -> "Rybachiy\nSSBN base"; a name that already says "base" gets "(SSBN)"
+        text = f"{name}\n(SSBN)" if "base" in name.casefold() else f"{name}\nSSBN base"
+        main_labels.append(MapLabel(float(row["lon"]), float(row["lat"]), text,
                                     size=8, color=BASE_COLOR, weight="bold",
                                     key=str(row["place_id"])))
     for _, row in straits.iterrows():
@@ -845,16 +867,16 @@ def deployments_map(
     """Every deployment site by category, with geodesic range rings of the missile systems.
 
     ``rings`` comes from :func:`helpers.military.missile_rings` (lon/lat polygons drawn with
-    ``PlateCarree``). Markers are coloured by ``style.CATEGORY_COLORS``, one per category at
+    ``PlateCarree``); the disputed islands' polygons are simplified as on :func:`regional_map`.
+    Markers are coloured by ``style.CATEGORY_COLORS``, one per category at
     each position, side by side so that none hides another. The southern Kurils, where most
     sites are, are repeated at a larger scale in an inset with the sites named. Straits are
     marked for reference.
     """
     fig, ax = _map_axes(width, _lambert(extent), extent, margins=(0.55, 0.2, 1.15, 0.4))
     _land(ax, coastlines, extent)
-    disputed = _disputed_geoms(islands, polygons)
-    _land(ax, disputed, facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5,
-          zorder=3)
+    _land(ax, _disputed_geoms(islands, polygons, REGIONAL_SIMPLIFY_DEG),
+          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5, zorder=3)
     _gridlines(ax, 5)
     systems = list(dict.fromkeys(rings["system"].astype(str))) if len(rings) else []
     _rings(ax, rings, systems)
@@ -863,8 +885,8 @@ def deployments_map(
                       edgecolor="#333333", linewidth=0.9, linestyle=(0, (4, 2)), zorder=7)
     inset = _inset_axes(fig, ax, inset_extent, width_frac=0.44)
     _land(inset, coastlines, inset_extent)
-    _land(inset, disputed, facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5,
-          zorder=3)
+    _land(inset, _disputed_geoms(islands, polygons, INSET_SIMPLIFY_DEG),
+          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5, zorder=3)
     _rings(inset, rings, systems)
     main_labels: list[MapLabel] = []
     inset_labels: list[MapLabel] = []

@@ -430,3 +430,71 @@ def military_claims(
     if "para" in out:
         out["para"] = out["para"].astype("Int64")
     return out.reset_index(drop=True)
+
+
+def unringed_systems(deployments: pd.DataFrame) -> list[str]:
+    """Systems of :data:`MISSILE_CATEGORIES` with no cited ``range_km`` (so no range ring).
+
+    A system is listed only if none of its rows has a range; order of first appearance.
+    """
+    rows = deployments[deployments["category"].astype(str).isin(MISSILE_CATEGORIES)]
+    ranged = set(rows.loc[rows["range_km"].notna(), "system"].astype(str))
+    return [s for s in dict.fromkeys(rows["system"].astype(str)) if s not in ranged]
+
+
+def findings_markdown(
+    deployments: pd.DataFrame,
+    by_year: pd.DataFrame,
+    interview_date: pd.Timestamp | str,
+    coverage: pd.DataFrame,
+    claims_table: pd.DataFrame,
+    land_name: str = "Hokkaido",
+) -> str:
+    """Notebook 03's summary of findings as a Markdown bullet list, computed from its frames.
+
+    ``by_year`` is :func:`deployments_by_year` (its ``attrs["undated"]`` counts the undated
+    rows), ``coverage`` is :func:`coverage_table` and ``claims_table`` is
+    :func:`military_claims`. Reports the records before, in and after the interview year, one
+    line per range ring (range, first date relative to the interview, straits reached, share
+    and area of ``land_name`` covered), the missile systems without a cited range, and how the
+    military claims are linked to the evidence. Every number comes from the arguments.
+    """
+    date = pd.Timestamp(interview_date)
+    counts = by_year.sum(axis=1) if not by_year.empty else pd.Series(dtype="Int64")
+    upto = int(counts[counts.index <= date.year].sum())
+    after = int(counts[counts.index > date.year].sum())
+    undated = int(by_year.attrs.get("undated", 0))
+    lines = [
+        f"- The table holds {len(deployments)} deployment records: {upto} dated in or before "
+        f"the interview year ({date.year}), {after} after it and {undated} without a date."
+    ]
+    share_col, area_col = f"{land_name} covered (%)", f"{land_name} covered (km²)"
+    for _, ring in coverage.iterrows():
+        first = ring["first"]
+        when = ""
+        if pd.notna(first):
+            first = pd.Timestamp(first)
+            rel = "before" if first < date else "after"
+            when = f"; first recorded {first.year}, {rel} the interview"
+        straits = str(ring["straits inside"]) or "none"
+        lines.append(
+            f"- {ring['ring']} ({float(ring['range_km']):,.0f} km{when}) reaches "
+            f"{int(ring['n straits'])} strait(s) ({straits}) and covers "
+            f"{float(ring[share_col]):.1f}% of {land_name}'s land ({int(ring[area_col]):,} km²)."
+        )
+    if coverage.empty:
+        lines.append("- No deployment has a cited range, so no range ring is drawn.")
+    missing = unringed_systems(deployments)
+    if missing:
+        lines.append("- Missile and air-defence systems without a cited range (no ring): "
+                     + ", ".join(missing) + ".")
+    linked = claims_table[claims_table["evidence"].astype(str) != ""]
+    relations = linked["relation"].astype(str).value_counts()
+    lines.append(
+        f"- The claims table links {claims_table['claim'].nunique()} military claims to "
+        f"{len(linked)} evidence rows"
+        + (": " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in relations.items())
+           if len(relations) else "")
+        + "."
+    )
+    return "\n".join(lines)
