@@ -36,11 +36,13 @@ validate: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks
 
+# Timing figures (`name: value` lines, seconds); runs in a temporary copy, prints, never fails on targets.
 bench: $(STAMP)
 	$(PY) -m helpers.bench
 
+# Flakiness check: strict nbval (options from pyproject's addopts) five times in a row.
 nbval-repeat: $(STAMP)
-	for i in 1 2 3 4 5; do $(PY) -m pytest -p no:cacheprovider --no-cov -q --nbval notebooks || exit 1; done
+	@for i in 1 2 3 4 5; do echo "nbval run $$i/5"; $(PY) -m pytest --no-cov -q notebooks || exit 1; done
 
 geodata: $(STAMP)
 	$(PY) -m helpers.geodata build
