@@ -66,3 +66,35 @@ def test_setup_notebook_applies_style(monkeypatch):
     assert calls == [1]
     assert matplotlib.rcParams["figure.dpi"] == style.DPI
     assert pd.get_option("display.width") == 120
+
+
+def test_publish_shows_the_exported_png_inline_without_a_machine_path(tmp_path, monkeypatch):
+    import base64
+
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(style, "_shell", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    fig = _figure()
+    style.publish(fig, "inline", tmp_path)
+    (bundle, raw), = shown
+    assert raw is True
+    assert base64.b64decode(bundle["image/png"]) == (tmp_path / "inline.png").read_bytes()
+    assert bundle["text/plain"] == f"<Figure inline: {tmp_path.name}/inline.png, {tmp_path.name}/inline.svg>"
+    assert str(tmp_path.parent) not in bundle["text/plain"]
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_inline_backend_is_requested_inside_a_kernel(monkeypatch):
+    magics = []
+
+    class Kernel:
+        kernel = object()
+
+        def run_line_magic(self, name, arg):
+            magics.append((name, arg))
+
+    monkeypatch.setattr(style, "_shell", lambda: Kernel())
+    style._use_inline_backend()
+    assert magics == [("matplotlib", "inline")]

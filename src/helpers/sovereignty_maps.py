@@ -52,6 +52,10 @@ def _holder_summary(frame: pd.DataFrame) -> str:
     return ", ".join(f"{holder} {n}" for holder, n in counts.items())
 
 
+#: Simplification tolerance (degrees, about 1 km) for island outlines on the small panels.
+PANEL_SIMPLIFY_DEG = 0.01
+
+
 def draw_panel(
     ax,
     holders: pd.DataFrame,
@@ -103,7 +107,14 @@ def sovereignty_maps_figure(
     snapshots: Sequence[Snapshot] = SNAPSHOTS,
     extent: tuple[float, float, float, float] = EXTENT,
 ) -> Figure:
-    """Small multiples (3 columns) of who held each island at each snapshot, plus a legend panel."""
+    """Small multiples (3 columns) of who held each island at each snapshot, plus a legend panel.
+
+    Island outlines are simplified by :data:`PANEL_SIMPLIFY_DEG` first: a panel spans some 20
+    degrees in a few inches, so full-resolution vertices would only slow drawing and bloat the SVG.
+    """
+    polygons = {
+        key: geom.simplify(PANEL_SIMPLIFY_DEG, preserve_topology=True) for key, geom in polygons.items()
+    }
     n = len(snapshots)
     ncols = 3
     nrows = (n + 1 + ncols - 1) // ncols

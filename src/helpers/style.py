@@ -7,6 +7,7 @@ rerunning the notebooks leaves ``git status`` clean.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -64,7 +65,7 @@ _RC = {
     "axes.grid": False,
     "legend.frameon": False,
     "svg.hashsalt": "kuril-dispute",  # fixed ids inside SVG files
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text: smaller, faster SVGs that remain searchable
     "path.simplify": True,
 }
 
@@ -92,22 +93,37 @@ def save_figure(fig: Figure, stem: str, directory: Path | None = None) -> list[P
 
 
 def publish(fig: Figure, stem: str, directory: Path | None = None) -> None:
-    """Save ``fig`` to ``figures/`` (PNG and SVG), show it once inline, then close it.
+    """Save ``fig`` to ``figures/`` (PNG and SVG), show the saved PNG once inline, then close it.
 
-    Notebooks end a plotting cell with ``style.publish(fig, "NN-name")``: the inline output is a
-    single PNG, and no file path (which would differ between machines) is printed.
+    Notebooks end a plotting cell with ``style.publish(fig, "NN-name")``. The inline image is the
+    exported PNG itself (drawing the figure a third time would only cost time), and its text
+    form names the exported files by their path in the repository, never a machine path.
     """
+    import base64
+
     import matplotlib.pyplot as plt
 
-    save_figure(fig, stem, directory)
+    png, _ = save_figure(fig, stem, directory)
+    shell = _shell()
+    if shell is not None:
+        from IPython.display import display
+
+        shown = "figures" if directory is None else Path(directory).name
+        bundle = {
+            "image/png": base64.b64encode(png.read_bytes()).decode("ascii"),
+            "text/plain": f"<Figure {stem}: {shown}/{stem}.png, {shown}/{stem}.svg>",
+        }
+        display(bundle, raw=True)
+    plt.close(fig)
+
+
+def _shell() -> Any:
+    """The running IPython shell, or None outside IPython."""
     try:
         from IPython import get_ipython
-        from IPython.display import display
     except ImportError:  # pragma: no cover - IPython ships with the pinned set
-        get_ipython = None  # type: ignore[assignment]
-    if get_ipython is not None and get_ipython() is not None:
-        display(fig)
-    plt.close(fig)
+        return None
+    return get_ipython()
 
 
 def _use_inline_backend() -> None:
@@ -116,11 +132,7 @@ def _use_inline_backend() -> None:
     Without this a figure built with ``Figure()`` (not through pyplot) has no PNG representation,
     and ``make``'s ``MPLBACKEND=Agg`` would otherwise reach the kernels.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with the pinned set
-        return
-    shell = get_ipython()
+    shell = _shell()
     if shell is not None and hasattr(shell, "kernel"):
         shell.run_line_magic("matplotlib", "inline")
 
