@@ -134,8 +134,29 @@ def _display_xy(ax: Any, lon: float, lat: float) -> tuple[float, float]:
     return float(dx), float(dy)
 
 
-def _overlaps(bb: Bbox, others: Iterable[Bbox]) -> bool:
-    return any(bb.overlaps(o) for o in others)
+def _box_array(boxes: Sequence[Bbox]) -> np.ndarray:
+    """(n, 4) array of normalised extents x0, y0, x1, y1 (for vectorised overlap tests)."""
+    if not boxes:
+        return np.empty((0, 4))
+    e = np.array([b.extents for b in boxes], dtype=float)
+    return np.column_stack(
+        [np.minimum(e[:, 0], e[:, 2]), np.minimum(e[:, 1], e[:, 3]),
+         np.maximum(e[:, 0], e[:, 2]), np.maximum(e[:, 1], e[:, 3])]
+    )
+
+
+def _hits(bb: Bbox, boxes: np.ndarray) -> np.ndarray:
+    """Which rows of ``boxes`` overlap ``bb`` (edges touching count, as in ``Bbox.overlaps``)."""
+    x0, x1 = sorted((bb.x0, bb.x1))
+    y0, y1 = sorted((bb.y0, bb.y1))
+    return (x0 <= boxes[:, 2]) & (boxes[:, 0] <= x1) & (y0 <= boxes[:, 3]) & (boxes[:, 1] <= y1)
+
+
+def _overlap_area_sum(bb: Bbox, boxes: np.ndarray) -> float:
+    """Total area of ``bb`` shared with the rows of ``boxes`` (display units)."""
+    w = np.minimum(bb.x1, boxes[:, 2]) - np.maximum(bb.x0, boxes[:, 0])
+    h = np.minimum(bb.y1, boxes[:, 3]) - np.maximum(bb.y0, boxes[:, 1])
+    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
 
 
 def place_labels(
@@ -198,6 +219,8 @@ def place_labels(
         # a leader starts at the anchor: boxes around the anchor itself (its islet, its site
         # markers) cannot block it
         leader_others = [b for b in others if not b.contains(x, y)]
+        # the collision tests below run thousands of times per map: test against arrays
+        others_arr, leader_arr = _box_array(others), _box_array(leader_others)
         radius = marker_px / 2 + 1 if lab.marker else 0.0
         best: tuple[float, Annotation, Bbox, list[Bbox]] | None = None
         chosen: tuple[Annotation, Bbox, list[Bbox]] | None = None
@@ -213,13 +236,13 @@ def place_labels(
                     bb.x0 >= frame.x0 and bb.x1 <= frame.x1
                     and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
                 )
-                if inside and not _overlaps(bb, others) and not any(
-                    _overlaps(seg, leader_others) for seg in leader
+                if inside and not _hits(bb, others_arr).any() and not any(
+                    _hits(seg, leader_arr).any() for seg in leader
                 ):
                     chosen = (ann, bb, leader)
                     break
-                text_hits = sum(_overlap_area(bb, o) for o in others)
-                leader_hits = sum(_overlaps(seg, leader_others) for seg in leader)
+                text_hits = _overlap_area_sum(bb, others_arr)
+                leader_hits = sum(bool(_hits(seg, leader_arr).any()) for seg in leader)
                 score = text_hits * 1000 + leader_hits + (0 if inside else 1e12)
                 if best is None or score < best[0]:
                     if best is not None:
@@ -304,12 +327,6 @@ def _draw_leader(ax: Any, xy: tuple[float, float], bb: Bbox, radius: float) -> N
     (x0, y0), (x1, y1) = inv.transform(np.asarray(ends))
     ax.plot([x0, x1], [y0, y1], color="#555555", linewidth=0.5, transform=ax.transData,
             zorder=19)
-
-
-def _overlap_area(a: Bbox, b: Bbox) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return max(0.0, w) * max(0.0, h)
 
 
 def labels_overlap(artists: Sequence[Text]) -> list[tuple[str, str]]:
