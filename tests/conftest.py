@@ -67,3 +67,19 @@ def _fresh_loader_cache() -> Iterator[None]:
     load.clear_cache()
     yield
     load.clear_cache()
+
+
+@pytest.fixture
+def house_style() -> Iterator[None]:
+    """Figure tests start from matplotlib's defaults plus the package style, both names shown."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from helpers import names, style
+
+    matplotlib.rcdefaults()
+    style.apply_style()
+    names.set_convention("both")
+    yield
+    names.set_convention("both")
+    plt.close("all")

@@ -10,7 +10,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 
 from pathlib import Path
 
@@ -27,14 +26,7 @@ BASELINE = Path(__file__).parent / "baseline"
 TOL = 0.4
 
 
-@pytest.fixture(autouse=True)
-def _style():
-    matplotlib.rcdefaults()
-    style.apply_style()
-    names.set_convention("both")
-    yield
-    names.set_convention("both")
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def islands_frame() -> pd.DataFrame:

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from helpers import geodata, geodesy, geography, names, style
+from helpers import geodata, geodesy, geography, style
 
 
-@pytest.fixture(autouse=True)
-def _style():
-    matplotlib.rcdefaults()
-    style.apply_style()
-    names.set_convention("both")
-    yield
-    names.set_convention("both")
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def islands_frame() -> pd.DataFrame:

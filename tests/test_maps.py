@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -25,15 +24,12 @@ BASELINE = Path(__file__).parent / "baseline"
 TOL = 0.5
 
 
+pytestmark = pytest.mark.usefixtures("house_style")
+
+
 @pytest.fixture(autouse=True)
-def _style():
+def _no_downloads():
     offline.forbid_downloads()
-    matplotlib.rcdefaults()
-    style.apply_style()
-    names.set_convention("both")
-    yield
-    names.set_convention("both")
-    plt.close("all")
 
 
 def islands_frame() -> pd.DataFrame:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from shapely.geometry import MultiPolygon, box
 
-from helpers import geodesy, military, names, style
+from helpers import geodesy, military, style
 
 INTERVIEW = pd.Timestamp("2018-12-05")
 
 
-@pytest.fixture(autouse=True)
-def _style():
-    matplotlib.rcdefaults()
-    style.apply_style()
-    names.set_convention("both")
-    yield
-    names.set_convention("both")
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def deployments_frame() -> pd.DataFrame:
