@@ -155,3 +155,19 @@ def test_sovereignty_answers_who_held_each_disputed_island_in_every_era(t):
 
 def test_every_source_has_a_url(t):
     assert t["sources"]["url"].str.match(r"https?://").all()
+
+
+def test_every_source_is_cited_by_a_row_or_a_note(t):
+    """No dead rows in the sources table: each is a row's source_id or named in a note."""
+    cited: set[str] = set()
+    for name, frame in t.items():
+        if name == "sources":
+            continue
+        for column in frame.columns:
+            if column.endswith("source_id"):
+                cited |= set(frame[column].dropna().astype(str))
+        if "note" in frame:
+            for note in frame["note"].dropna().astype(str):
+                cited |= set(re.findall(r"[a-z0-9_]+", note))
+    uncited = sorted(set(t["sources"]["source_id"]) - cited)
+    assert not uncited, f"sources cited nowhere: {uncited}"
