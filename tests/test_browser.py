@@ -251,9 +251,48 @@ def _screenshot(page: object, notebook: object, path: Path) -> None:
     page.locator("#jp-left-stack").wait_for(state="hidden")  # type: ignore[attr-defined]
     cell = notebook.locator(".jp-CodeCell:has(.jp-RenderedImage img)").first  # type: ignore[attr-defined]
     cell.evaluate("el => el.scrollIntoView({block: 'start'})")  # the code, then its figure
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), animations="disabled", caret="hide")  # type: ignore[attr-defined]
+    png = page.screenshot(animations="disabled", caret="hide")  # type: ignore[attr-defined]
     page.keyboard.press("Control+b")  # type: ignore[attr-defined]
+    _keep_if_same_pixels(png, path)
+
+
+def _keep_if_same_pixels(png: bytes, path: Path) -> bool:
+    """Write the screenshot to ``path`` unless the file there already shows the same pixels.
+
+    Chromium's PNG bytes vary between runs even when every pixel is equal; leaving an
+    equal image alone keeps ``git status`` clean after ``make test``. Returns True if written.
+    """
+    import io
+
+    from PIL import Image, ImageChops
+
+    new = Image.open(io.BytesIO(png)).convert("RGB")
+    if path.exists():
+        old = Image.open(path).convert("RGB")
+        if old.size == new.size and ImageChops.difference(old, new).getbbox() is None:
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new.save(path, format="PNG", optimize=True)
+    return True
+
+
+def test_screenshot_is_rewritten_only_when_pixels_change(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    def png(color: str) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 3), color).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    target = tmp_path / "docs" / "shot.png"
+    assert _keep_if_same_pixels(png("white"), target)
+    first = target.stat().st_mtime_ns, target.read_bytes()
+    assert not _keep_if_same_pixels(png("white"), target)
+    assert (target.stat().st_mtime_ns, target.read_bytes()) == first
+    assert _keep_if_same_pixels(png("black"), target)
+    assert Image.open(target).getpixel((0, 0)) == (0, 0, 0)
 
 
 def _menu(page: object, menu: str, item: str) -> None:
