@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+import numpy as np
 import shapely
 from matplotlib.testing.compare import compare_images
 
@@ -294,6 +295,15 @@ def test_deployments_map_draws_one_ring_per_battery_and_every_category():
     assert len(main.collections) >= 6
 
 
+def _drawn_geometries_of(ax):
+    geoms = []
+    for artist in ax.collections:
+        feature = getattr(artist, "_feature", None)
+        if feature is not None:
+            geoms.extend(feature.geometries())
+    return geoms
+
+
 def _drawn_geometries(fig) -> list:
     """Every shapely geometry the figure's cartopy FeatureArtists draw."""
     geoms = []
@@ -324,16 +334,36 @@ def test_simplified_drops_vertices_but_keeps_islets_and_shape():
 def test_small_scale_maps_draw_simplified_islands(build):
     iturup = geodata.island_polygons()["iturup"]
     full = shapely.get_num_coordinates(iturup)
-    drawn = _drawn_geometries(build())
-    assert all(g is not iturup for g in drawn)
+    fig = build()
     # main map and inset each draw Iturup (disputed fill and coastline layer), every time with
-    # far fewer vertices than the full-resolution polygon
-    on_iturup = [g for g in drawn if g.intersects(iturup.representative_point())]
+    # far fewer vertices than the full-resolution polygon; geometries are drawn projected
+    on_iturup = []
+    for ax in fig.axes:
+        if not hasattr(ax, "projection"):
+            continue
+        (projected,) = maps.project([iturup], ax.projection)
+        inside = projected.representative_point()
+        on_iturup += [(g, projected) for g in _drawn_geometries_of(ax) if g.intersects(inside)]
     assert len(on_iturup) >= 2
-    assert all(shapely.get_num_coordinates(g) < full / 2 for g in on_iturup)
-    assert any(g.area == pytest.approx(iturup.area, rel=0.02) for g in on_iturup)
+    assert all(shapely.get_num_coordinates(g) < full / 2 for g, _ in on_iturup)
+    assert any(g.area == pytest.approx(p.area, rel=0.02) for g, p in on_iturup)
 
 
 def test_disputed_islands_map_keeps_full_resolution():
     iturup = geodata.island_polygons()["iturup"]
-    assert any(g is iturup for g in _drawn_geometries(disputed()))
+    full = shapely.get_num_coordinates(iturup)
+    assert any(shapely.get_num_coordinates(g) == full for g in _drawn_geometries(disputed()))
+
+
+def test_project_moves_lonlat_geometries_into_the_map_projection():
+    import cartopy.crs as ccrs
+
+    square = shapely.box(147.0, 44.0, 148.0, 45.0)
+    lcc = ccrs.LambertConformal(central_longitude=147.5, central_latitude=44.5)
+    (projected,) = maps.project([square], lcc)
+    # the centre of the projection maps to (0, 0); a 1-degree cell there is ~80 x 111 km
+    assert projected.centroid.x == pytest.approx(0, abs=2_000)
+    minx, miny, maxx, maxy = projected.bounds
+    assert 75_000 < maxx - minx < 85_000 and 105_000 < maxy - miny < 115_000
+    expected = lcc.transform_points(ccrs.PlateCarree(), np.array([147.0]), np.array([44.0]))[0, :2]
+    assert min(projected.exterior.coords, key=lambda c: c[0] + c[1]) == pytest.approx(tuple(expected))

@@ -25,6 +25,7 @@ import matplotlib.patheffects as pe
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -406,7 +407,22 @@ def _land(ax: Any, geoms: Sequence[BaseGeometry], extent: Sequence[float] | None
     opts = dict(facecolor=style.LAND_COLOR, edgecolor=style.COAST_COLOR, linewidth=0.35,
                 zorder=2)
     opts.update(kwargs)
-    ax.add_geometries(geoms, crs=PLATE_CARREE, **opts)
+    ax.add_geometries(project(geoms, ax.projection), crs=ax.projection, **opts)
+
+
+def project(geoms: Iterable[BaseGeometry], projection: ccrs.Projection) -> list[BaseGeometry]:
+    """Lon/lat geometries in ``projection``'s coordinates, by a vectorised point transform.
+
+    Several times faster than letting cartopy project each polygon while drawing (its
+    ``project_geometry`` also handles rings that cross a projection's boundary, which no
+    geometry of these regional maps does); cartopy then draws them with ``crs=projection``.
+    """
+
+    def transform(coords: np.ndarray) -> np.ndarray:
+        xyz = projection.transform_points(PLATE_CARREE, coords[:, 0], coords[:, 1])
+        return xyz[:, :2]
+
+    return [shapely.transform(geom, transform) for geom in geoms]
 
 
 def simplified(geoms: Iterable[BaseGeometry], tolerance: float | None) -> list[BaseGeometry]:

@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
 from helpers.charts import new_figure
+from helpers.maps import project
 from helpers.style import COAST_COLOR, HOLDER_COLORS, LAND_COLOR, SEA_COLOR
 from helpers.timeline import SNAPSHOTS, Snapshot, offer_scenario, sovereignty_snapshot
 
@@ -69,8 +70,8 @@ def draw_panel(
     ax.set_extent(extent, crs=DATA_CRS)
     ax.set_facecolor(SEA_COLOR)
     if coastlines:
-        ax.add_geometries(list(coastlines), crs=DATA_CRS, facecolor=LAND_COLOR, edgecolor=COAST_COLOR,
-                          linewidth=0.3, zorder=1)
+        ax.add_geometries(project(coastlines, ax.projection), crs=ax.projection, facecolor=LAND_COLOR,
+                          edgecolor=COAST_COLOR, linewidth=0.3, zorder=1)
     position = islands.set_index(islands["island_id"].astype(str))
     for rec in holders.to_dict("records"):
         island_id, holder = str(rec["island_id"]), str(rec["holder"])
@@ -78,7 +79,7 @@ def draw_panel(
         hatch = "////" if rec.get("offered") else None
         geom = polygons.get(island_id)
         if geom is not None:
-            ax.add_geometries([geom], crs=DATA_CRS, facecolor=color, edgecolor="black" if hatch else color,
+            ax.add_geometries(project([geom], ax.projection), crs=ax.projection, facecolor=color, edgecolor="black" if hatch else color,
                               linewidth=0.6 if hatch else 0.3, hatch=hatch, zorder=2)
         small = geom is None or geom.area < SMALL_ISLAND_DEG2
         if small and island_id in position.index:
