@@ -310,3 +310,10 @@ def test_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
         bench.measure(tmp_path / "empty")
     with pytest.raises(RuntimeError, match="imports of 01-fail-import.ipynb fail"):
         bench.measure_floor([_write(tmp_path / "nb", "01-fail-import.ipynb", "import no_such_module_here")])
+
+
+def test_default_jobs_is_one_more_than_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    assert runner.default_jobs() == 3
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: None)
+    assert runner.default_jobs() == 2

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import os
 import subprocess
 import sys
 import tempfile
@@ -156,7 +155,7 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
     if not paths:
         raise RuntimeError(f"no notebooks in {nb_dir}")
     env = runner.kernel_env(nb_dir)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    jobs = max(1, min(jobs or runner.default_jobs(), len(paths)))
     figures: dict[str, float | int] = {"notebooks": len(paths), "jobs": jobs}
     figures["floor"] = measure_floor(paths)
     out_dir = checkout / ".bench-nbconvert"
