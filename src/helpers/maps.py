@@ -601,6 +601,26 @@ def _inset_axes(
     return inset
 
 
+def _disputed_land(ax: Any, islands: pd.DataFrame, polygons: Mapping[str, BaseGeometry],
+                   tolerance: float | None, linewidth: float) -> None:
+    """Fill the disputed islands (simplified by ``tolerance`` degrees) in the highlight colour."""
+    _land(ax, _disputed_geoms(islands, polygons, tolerance), facecolor=DISPUTED_COLOR,
+          edgecolor=DISPUTED_EDGE, linewidth=linewidth, zorder=3)
+
+
+def _framed_inset(fig: Figure, ax: Any, coastlines: Sequence[BaseGeometry], islands: pd.DataFrame,
+                  polygons: Mapping[str, BaseGeometry], inset_extent: Sequence[float],
+                  width_frac: float, frame_zorder: int, linewidth: float) -> Any:
+    """A dashed frame of ``inset_extent`` on ``ax`` and an inset drawing that area larger."""
+    lon0, lon1, lat0, lat1 = inset_extent
+    ax.add_geometries([box(lon0, lat0, lon1, lat1)], crs=PLATE_CARREE, facecolor="none",
+                      edgecolor="#333333", linewidth=0.9, linestyle=(0, (4, 2)), zorder=frame_zorder)
+    inset = _inset_axes(fig, ax, inset_extent, width_frac=width_frac)
+    _land(inset, coastlines, inset_extent)
+    _disputed_land(inset, islands, polygons, INSET_SIMPLIFY_DEG, linewidth)
+    return inset
+
+
 def regional_map(
     islands: pd.DataFrame,
     places: pd.DataFrame,
@@ -625,16 +645,10 @@ def regional_map(
     """
     fig, ax = _map_axes(width, _lambert(extent), extent, margins=(0.55, 0.2, 0.7, 0.4))
     _land(ax, coastlines, extent)
-    _land(ax, _disputed_geoms(islands, polygons, REGIONAL_SIMPLIFY_DEG),
-          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6, zorder=3)
+    _disputed_land(ax, islands, polygons, REGIONAL_SIMPLIFY_DEG, linewidth=0.6)
     _gridlines(ax, 5)
-    lon0, lon1, lat0, lat1 = inset_extent
-    ax.add_geometries([box(lon0, lat0, lon1, lat1)], crs=PLATE_CARREE, facecolor="none",
-                      edgecolor="#333333", linewidth=0.9, linestyle=(0, (4, 2)), zorder=4)
-    inset = _inset_axes(fig, ax, inset_extent, width_frac=0.4)
-    _land(inset, coastlines, inset_extent)
-    _land(inset, _disputed_geoms(islands, polygons, INSET_SIMPLIFY_DEG),
-          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.6, zorder=3)
+    inset = _framed_inset(fig, ax, coastlines, islands, polygons, inset_extent, width_frac=0.4,
+                          frame_zorder=4, linewidth=0.6)
     main_labels: list[MapLabel] = []
     inset_labels: list[MapLabel] = []
     for name, (lon, lat) in SEA_LABELS.items():
@@ -908,18 +922,12 @@ def deployments_map(
     """
     fig, ax = _map_axes(width, _lambert(extent), extent, margins=(0.55, 0.2, 1.15, 0.4))
     _land(ax, coastlines, extent)
-    _land(ax, _disputed_geoms(islands, polygons, REGIONAL_SIMPLIFY_DEG),
-          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5, zorder=3)
+    _disputed_land(ax, islands, polygons, REGIONAL_SIMPLIFY_DEG, linewidth=0.5)
     _gridlines(ax, 5)
     systems = list(dict.fromkeys(rings["system"].astype(str))) if len(rings) else []
     _rings(ax, rings, systems)
-    lon0, lon1, lat0, lat1 = inset_extent
-    ax.add_geometries([box(lon0, lat0, lon1, lat1)], crs=PLATE_CARREE, facecolor="none",
-                      edgecolor="#333333", linewidth=0.9, linestyle=(0, (4, 2)), zorder=7)
-    inset = _inset_axes(fig, ax, inset_extent, width_frac=0.44)
-    _land(inset, coastlines, inset_extent)
-    _land(inset, _disputed_geoms(islands, polygons, INSET_SIMPLIFY_DEG),
-          facecolor=DISPUTED_COLOR, edgecolor=DISPUTED_EDGE, linewidth=0.5, zorder=3)
+    inset = _framed_inset(fig, ax, coastlines, islands, polygons, inset_extent, width_frac=0.44,
+                          frame_zorder=7, linewidth=0.5)
     _rings(inset, rings, systems)
     main_labels: list[MapLabel] = []
     inset_labels: list[MapLabel] = []
