@@ -33,8 +33,12 @@ validate: $(STAMP)
 	$(PY) -m helpers validate data
 	$(VENV)/bin/frictionless validate data/datapackage.json
 
+# Extra JupyterLab options, e.g. `make lab LAB_ARGS="--no-browser --port 8890"`; root (as in
+# containers) needs --allow-root.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $(LAB_ARGS)
 
 # Timing figures (`name: value` lines, seconds); runs in a temporary copy, prints, never fails on targets.
 bench: $(STAMP)
