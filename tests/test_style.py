@@ -98,3 +98,19 @@ def test_inline_backend_is_requested_inside_a_kernel(monkeypatch):
     monkeypatch.setattr(style, "_shell", lambda: Kernel())
     style._use_inline_backend()
     assert magics == [("matplotlib", "inline")]
+
+
+def test_layout_is_computed_once_and_the_png_is_unchanged(tmp_path):
+    def constrained():
+        style.apply_style()
+        fig, axes = plt.subplots(1, 2, figsize=(4, 2), layout="constrained")
+        axes[0].set_title("a long title that needs room")
+        axes[1].set_ylabel("label")
+        return fig
+
+    reference = tmp_path / "reference.png"
+    constrained().savefig(reference, dpi=style.DPI, metadata={"Software": None})
+    fig = constrained()
+    png, _ = style.save_figure(fig, "frozen", tmp_path)
+    assert fig.get_layout_engine() is None
+    assert png.read_bytes() == reference.read_bytes()

@@ -86,10 +86,23 @@ def save_figure(fig: Figure, stem: str, directory: Path | None = None) -> list[P
     out = Path(directory) if directory is not None else FIGURES_DIR
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{stem}.png", out / f"{stem}.svg"
+    _freeze_layout(fig)
     with mpl.rc_context({"svg.hashsalt": _RC["svg.hashsalt"]}):
         fig.savefig(png, dpi=DPI, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None, "Creator": None})
     return [png, svg]
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Run the figure's layout engine once, then switch it off.
+
+    Constrained layout otherwise runs again for every format saved; computed once at the
+    figure's own dpi (the PNG's), the layout is the same that a PNG save would compute.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
 
 
 def publish(fig: Figure, stem: str, directory: Path | None = None) -> None:
