@@ -112,5 +112,7 @@ def test_layout_is_computed_once_and_the_png_is_unchanged(tmp_path):
     constrained().savefig(reference, dpi=style.DPI, metadata={"Software": None})
     fig = constrained()
     png, _ = style.save_figure(fig, "frozen", tmp_path)
-    assert fig.get_layout_engine() is None
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    assert not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
     assert png.read_bytes() == reference.read_bytes()
