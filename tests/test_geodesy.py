@@ -33,7 +33,7 @@ def test_quarter_meridian() -> None:
 def test_distance_is_symmetric_and_zero_for_same_point() -> None:
     a = geodesy.distance_km(43.5, 146.13, 45.03, 147.62)
     b = geodesy.distance_km(45.03, 147.62, 43.5, 146.13)
-    assert a == pytest.approx(b, abs=1e-9)
+    assert a == pytest.approx(b, abs=1e-7)
     assert geodesy.distance_km(43.5, 146.13, 43.5, 146.13) == 0.0
 
 
@@ -186,3 +186,12 @@ def test_distance_to_geometry() -> None:
     assert km == pytest.approx(d)
     with pytest.raises(ValueError, match="empty"):
         geodesy.nearest_point(45.0, 147.0, Polygon())
+
+
+def test_project_and_unproject_round_trip_in_equal_area():
+    proj = geodesy.equal_area((45.0, 147.0))
+    centre = geodesy.project(Point(147.0, 45.0), proj)
+    assert (round(centre.x, 3), round(centre.y, 3)) == (0.0, 0.0)
+    moved = geodesy.project(Point(148.0, 44.5), proj)
+    lon, lat = geodesy.unproject(moved.x, moved.y, proj)
+    assert (lon, lat) == pytest.approx((148.0, 44.5), abs=1e-7)

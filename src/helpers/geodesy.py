@@ -116,12 +116,19 @@ def _transformer(proj: str, inverse: bool = False) -> Transformer:
     return Transformer.from_crs("EPSG:4326", proj, always_xy=True)
 
 
-def _laea(centre: tuple[float, float]) -> str:
+def equal_area(centre: tuple[float, float]) -> str:
+    """PROJ string of a Lambert azimuthal equal-area projection centred on ``centre`` (lat, lon)."""
     lat0, lon0 = centre
     return f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m +no_defs"
 
 
-def _project(geom: BaseGeometry, proj: str) -> BaseGeometry:
+def unproject(x: float, y: float, proj: str) -> tuple[float, float]:
+    """The (lon, lat) of a point given in the coordinates of the PROJ string ``proj``."""
+    lon, lat = _transformer(proj, inverse=True).transform(x, y)
+    return float(lon), float(lat)
+
+
+def project(geom: BaseGeometry, proj: str) -> BaseGeometry:
     """Project a lon/lat geometry (densified first) with the PROJ string ``proj``."""
     transformer = _transformer(proj)
     dense = shapely.segmentize(geom, _SEGMENT_DEG)
@@ -141,8 +148,8 @@ def covered_area_km2(
     Both geometries are densified and projected to a Lambert azimuthal equal-area projection
     centred on ``centre`` (lat, lon; default 45 N 147 E), where planar areas are true areas.
     """
-    proj = _laea(centre)
-    inter = _project(ring, proj).intersection(_project(target, proj))
+    proj = equal_area(centre)
+    inter = project(ring, proj).intersection(project(target, proj))
     return float(inter.area) / 1e6
 
 
@@ -154,11 +161,11 @@ def covered_fraction(
     Computed in the equal-area projection of :func:`covered_area_km2`. A target without area
     raises ``ValueError``.
     """
-    proj = _laea(centre)
-    target_p = _project(target, proj)
+    proj = equal_area(centre)
+    target_p = project(target, proj)
     if target_p.area <= 0:
         raise ValueError("target has no area")
-    inter = _project(ring, proj).intersection(target_p)
+    inter = project(ring, proj).intersection(target_p)
     return float(min(1.0, max(0.0, inter.area / target_p.area)))
 
 
@@ -174,14 +181,14 @@ def nearest_point(lat: float, lon: float, geom: BaseGeometry) -> tuple[float, fl
     first. A point inside a polygon is its own nearest point (distance 0).
     """
     proj = _aeqd(lat, lon)
-    projected = _project(geom, proj)
+    projected = project(geom, proj)
     origin = Point(0.0, 0.0)
     if projected.is_empty:
         raise ValueError("geometry is empty")
     _, near = nearest_points(origin, projected)
     if near.x == 0.0 and near.y == 0.0:
         return float(lat), float(lon), 0.0
-    near_lon, near_lat = _transformer(proj, inverse=True).transform(near.x, near.y)
+    near_lon, near_lat = unproject(near.x, near.y, proj)
     return float(near_lat), float(near_lon), distance_km(lat, lon, near_lat, near_lon)
 
 

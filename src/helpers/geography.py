@@ -20,10 +20,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
-import shapely
 from shapely.ops import nearest_points, unary_union
 
 from helpers import geodesy, names
@@ -248,23 +246,6 @@ def measures_chart(
 # distances
 
 
-def _laea_pair(lat: float, lon: float) -> tuple[Transformer, Transformer]:
-    proj = f"+proj=laea +lat_0={lat} +lon_0={lon} +ellps=WGS84 +units=m +no_defs"
-    fwd = Transformer.from_crs("EPSG:4326", proj, always_xy=True)
-    back = Transformer.from_crs(proj, "EPSG:4326", always_xy=True)
-    return fwd, back
-
-
-def _project(geom: BaseGeometry, transformer: Transformer) -> BaseGeometry:
-    """Apply a pyproj transformer (lon/lat in, x/y out, ``always_xy``) to a shapely geometry."""
-
-    def _fwd(coords: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, _fwd)
-
-
 def unit_label(group: str, islands: pd.DataFrame, convention: str | None = None) -> str:
     """Display label of a disputed unit: its main island's label, or the group's name."""
     main = islands[islands["island_id"].astype(str) == group.lower()]
@@ -317,11 +298,10 @@ def disputed_units(
 def _centroid(geometry: BaseGeometry) -> tuple[float, float]:
     """(lat, lon) of the area centroid of a lon/lat geometry, computed in LAEA."""
     c = geometry.centroid
-    fwd, back = _laea_pair(c.y, c.x)
-    projected = _project(geometry, fwd)
-    centre = projected.centroid
-    lon, lat = back.transform(centre.x, centre.y)
-    return float(lat), float(lon)
+    proj = geodesy.equal_area((c.y, c.x))
+    centre = geodesy.project(geometry, proj).centroid
+    lon, lat = geodesy.unproject(centre.x, centre.y, proj)
+    return lat, lon
 
 
 def shore_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
@@ -331,13 +311,13 @@ def shore_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     two; their distance is then measured on the ellipsoid with :func:`helpers.geodesy.distance_km`.
     """
     mid = MultiPoint([a.centroid, b.centroid]).centroid
-    fwd, back = _laea_pair(mid.y, mid.x)
-    pa, pb = _project(a, fwd), _project(b, fwd)
+    proj = geodesy.equal_area((mid.y, mid.x))
+    pa, pb = geodesy.project(a, proj), geodesy.project(b, proj)
     if pa.intersects(pb):
         return 0.0
     na, nb = nearest_points(pa, pb)
-    lon1, lat1 = back.transform(na.x, na.y)
-    lon2, lat2 = back.transform(nb.x, nb.y)
+    lon1, lat1 = geodesy.unproject(na.x, na.y, proj)
+    lon2, lat2 = geodesy.unproject(nb.x, nb.y, proj)
     return geodesy.distance_km(lat1, lon1, lat2, lon2)
 
 
