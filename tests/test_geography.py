@@ -193,21 +193,6 @@ def test_distances_between_units():
         geography.distances_between_units(units, basis="edge")
 
 
-# ---------------------------------------------------------------------------- sources
-
-
-def test_sources_used_collects_ids_from_frames_and_lists():
-    sources = pd.DataFrame({
-        "source_id": ["a", "b", "c"], "title": ["A", "B", "C"],
-        "publisher": ["pa", "pb", "pc"], "url": ["https://a", "https://b", "https://c"],
-    })
-    frame = pd.DataFrame({"source_id": ["b", "a", None], "JP source": ["c", "", None]})
-    out = geography.sources_used(sources, frame, ["zz", ""])
-    assert list(out["source_id"]) == ["a", "b", "c", "zz"]
-    assert out.iloc[3]["title"] == ""
-    assert out.iloc[0]["url"] == "https://a"
-
-
 def test_disputed_islands_and_straits_table():
     islands = islands_frame()
     islands.loc[1, "disputed"] = False

@@ -6,7 +6,6 @@
 * :func:`disputed_units` groups the disputed islands into the four units of the dispute
   (Iturup, Kunashir, Shikotan and the Habomai islets), :func:`distances_to_places` and
   :func:`distances_between_units` measure geodesic distances from and between them.
-* :func:`sources_used` lists the sources behind the rows a notebook shows.
 
 Every function takes DataFrames from :func:`helpers.load.table` (and shapely geometries from
 :mod:`helpers.geodata`) as arguments; nothing here reads files.
@@ -14,7 +13,7 @@ Every function takes DataFrames from :func:`helpers.load.table` (and shapely geo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -383,33 +382,6 @@ def distances_between_units(units: pd.DataFrame, basis: str = "shore") -> pd.Dat
 
 # --------------------------------------------------------------------------------------------
 # sources
-
-
-def sources_used(sources: pd.DataFrame, *frames: pd.DataFrame | Iterable[str]) -> pd.DataFrame:
-    """The rows of the sources table cited by ``frames`` (source_id, title, publisher, url).
-
-    Each argument is a DataFrame with a ``source_id`` column (or any column whose name ends in
-    ``source``) or an iterable of source ids. Sorted by source_id; unknown ids are kept with an
-    empty title so that a missing source is visible rather than silently dropped.
-    """
-    ids: set[str] = set()
-    for frame in frames:
-        if isinstance(frame, pd.DataFrame):
-            cols = [c for c in frame.columns if c == "source_id" or str(c).endswith("source")]
-            for col in cols:
-                ids.update(str(v) for v in frame[col].dropna() if str(v))
-        else:
-            ids.update(str(v) for v in frame if str(v))
-    ids.discard("")
-    table = sources.set_index(sources["source_id"].astype(str))
-    rows = []
-    for sid in sorted(ids):
-        if sid in table.index:
-            src = table.loc[sid]
-            rows.append((sid, str(src["title"]), str(src["publisher"]), str(src["url"])))
-        else:
-            rows.append((sid, "", "", ""))
-    return pd.DataFrame(rows, columns=["source_id", "title", "publisher", "url"])
 
 
 # --------------------------------------------------------------------------------------------
