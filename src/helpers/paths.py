@@ -12,6 +12,9 @@ from pathlib import Path
 ROOT: Path = Path(os.environ.get("KURIL_ROOT") or Path(__file__).resolve().parents[2]).resolve()
 DATA_DIR: Path = ROOT / "data"
 GEO_DIR: Path = DATA_DIR / "geo"
-FIGURES_DIR: Path = ROOT / "figures"
+#: Where ``style.publish`` writes figures. ``KURIL_FIGURES_DIR`` redirects them: the runner points
+#: each kernel at a staging folder, so figures reach ``figures/`` (or an as-of run's folder) only
+#: when their notebook succeeded.
+FIGURES_DIR: Path = Path(os.environ.get("KURIL_FIGURES_DIR") or ROOT / "figures").resolve()
 NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 DESCRIPTOR: Path = DATA_DIR / "datapackage.json"
