@@ -1,11 +1,13 @@
 # Front door. Every target creates .venv with the pinned set if it is missing.
 #   make notebooks   execute every notebook in place and export figures/ (the main job)
 #   make test        the whole test suite (unit, figures, data, nbval, browser, reproducibility)
+#                    with the coverage gate (src/helpers at least 90%)
 #   make validate    check every data table against data/datapackage.json
-#   make lab         open the notebooks in JupyterLab
+#   make lab         JupyterLab on the repository root, opened at notebooks/ (LAB_ARGS: extra options)
 #   make bench       timing figures of the main job (see README)
 #   make nbval-repeat  nbval five times in a row (flakiness check)
 #   make geodata     rebuild data/geo/ from the GSHHG source
+#   make venv        only create .venv (what the `.venv/bin/python -m pytest ...` commands need)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +17,7 @@ STAMP  := $(VENV)/.installed-stamp
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: notebooks test validate lab bench nbval-repeat geodata clean-venv
+.PHONY: notebooks test validate lab bench nbval-repeat geodata venv clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,19 +28,22 @@ $(STAMP): requirements.txt pyproject.toml
 notebooks: $(STAMP)
 	$(PY) -m helpers.notebooks run
 
+# The coverage gate belongs to the whole suite only (a part of it, run alone, covers less).
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --cov-fail-under=90
 
 validate: $(STAMP)
 	$(PY) -m helpers validate data
 	$(VENV)/bin/frictionless validate data/datapackage.json
 
-# Extra JupyterLab options, e.g. `make lab LAB_ARGS="--no-browser --port 8890"`; root (as in
-# containers) needs --allow-root.
-LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+# JupyterLab serves the repository root (data/ and figures/ one click away) and opens at
+# notebooks/. Extra options: `make lab LAB_ARGS="--no-browser --port 8899"`. As root (containers)
+# --allow-root is added whatever LAB_ARGS holds.
+LAB_ARGS ?=
+LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(LAB_ROOT_ARG) $(LAB_ARGS)
 
 # Timing figures (`name: value` lines, seconds); runs in a temporary copy, prints, never fails on targets.
 bench: $(STAMP)
@@ -50,6 +55,8 @@ nbval-repeat: $(STAMP)
 
 geodata: $(STAMP)
 	$(PY) -m helpers.geodata build
+
+venv: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -208,3 +208,25 @@ def test_validator_and_loader_reject_the_defect(broken: tuple[Path, Where, str])
     # Any other table of that directory is refused too: the package is validated as a whole.
     with pytest.raises(DataValidationError):
         load.table("sources", data_dir=directory)
+
+
+def test_notebook_run_stops_on_bad_data_with_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m helpers.notebooks run` on a checkout with one broken cell: one validation message
+    (file, row, column, rule) before any kernel starts, exit 1, no notebook or figure touched."""
+    from helpers import notebooks as runner
+
+    checkout = runner.copy_checkout(tmp_path / "checkout")  # its kernels would import its own helpers
+    where = set_cell("islands", 2, "lat", "95")(checkout / "data")
+    before = {part: runner.digest_tree(checkout / part) for part in ("notebooks", "figures")}
+
+    status = runner.main(["run", "--dir", str(checkout / "notebooks")])  # `make notebooks` on the copy
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert status == 1, f"exit {status}:\n{output}"
+    problem_lines = [line for line in output.splitlines() if line.startswith("data/")]
+    assert len(problem_lines) == 1 and _locates(problem_lines[0], where), output
+    assert "between -90 and 90" in problem_lines[0], "the rule is named"
+    assert output.count("problem(s) in the data tables") == 1, output
+    assert "absolute path" not in output and ".ipynb" not in output, "no notebook was executed"
+    for part, digests in before.items():
+        assert runner.tree_differences(digests, checkout / part) == [], f"{part}/ was touched"

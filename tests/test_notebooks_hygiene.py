@@ -4,12 +4,15 @@ Per notebook (``helpers.notebooks.hygiene_problems``): valid nbformat; kernelspe
 standard ``python3``; code-cell execution counts 1..N (a fresh Restart & Run All, which nbval
 needs: it does not compare unrun cells); no error and no stderr output; under 2 MB; no absolute
 path (/root, /tmp, /work, /home or this checkout) in sources or text outputs; no execution
-timestamps or widget state; canonical JSON as the runner writes it. Plus the set: five notebooks,
+timestamps or widget state; canonical JSON as the runner writes it. ``language_info`` with this
+environment's Python version (what JupyterLab writes on saving). Plus the set: five notebooks,
 each named ``NN-verb-object.ipynb``, numbered 01..05.
 """
 
 from __future__ import annotations
 
+import json
+import platform
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,19 @@ def test_notebook_is_clean(path: Path) -> None:
     """No hygiene problem (run `make notebooks` to fix most of them)."""
     problems = hygiene_problems(path, forbidden=[str(ROOT)])
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_language_info_is_what_jupyterlab_writes(path: Path) -> None:
+    """metadata.language_info carries the kernel's Python version, as JupyterLab writes it on its
+    first save: with this environment, opening a notebook in Lab changes nothing (the browser test
+    proves it in Lab itself)."""
+    info = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("language_info", {})
+    assert info.get("name") == "python"
+    assert info.get("version") == platform.python_version(), (
+        f"{path.name}: language_info.version {info.get('version')!r}, this environment's kernel reports "
+        f"{platform.python_version()!r}: run `make notebooks`"
+    )
 
 
 def test_every_notebook_follows_the_naming_convention() -> None:

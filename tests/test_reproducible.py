@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import notebooks as runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
+
+#: Kernels and whole-notebook runs: left out of the README's quick "unit tests" command.
+pytestmark = pytest.mark.slow
 
 # --------------------------------------------------------------------------------------------
 # end to end: a copy of the checkout, executed offline, equals the working tree
@@ -135,7 +139,9 @@ def test_runner_writes_normalised_notebooks(clean_pair: tuple[list[Path], list[r
         assert runner.hygiene_problems(path) == []
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert nb["metadata"]["kernelspec"] == runner.KERNELSPEC
-        assert "widgets" not in nb["metadata"] and "version" not in nb["metadata"]["language_info"]
+        assert "widgets" not in nb["metadata"]
+        # language_info as the kernel reports it, Python version included (what JupyterLab saves)
+        assert nb["metadata"]["language_info"]["version"] == platform.python_version()
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
         assert all("execution" not in c["metadata"] for c in nb["cells"])

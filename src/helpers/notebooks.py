@@ -52,6 +52,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from helpers.paths import NOTEBOOKS_DIR, ROOT
+from helpers.validate import DataValidationError, validate_package
 
 #: The only kernelspec a committed notebook may carry (the standard ipykernel one).
 KERNELSPEC: dict[str, str] = {
@@ -200,17 +201,16 @@ def output_problems(nb: NotebookNode, forbidden: Sequence[str] = ()) -> list[str
 def normalise(nb: NotebookNode) -> NotebookNode:
     """Return a deterministic copy of an executed notebook.
 
-    Standard kernelspec; ``language_info`` without the patch-level version; no widget or tool
-    metadata; no timing metadata in cells; cell ids ``cell-01``..; empty code cells dropped;
-    execution counts renumbered 1..N (also in ``execute_result`` outputs).
+    Standard kernelspec; ``language_info`` exactly as the kernel reports it (with the Python
+    version: JupyterLab writes the same on its first save, so opening a notebook there changes
+    nothing); no widget or tool metadata; no timing metadata in cells; cell ids ``cell-01``..;
+    empty code cells dropped; execution counts renumbered 1..N (also in ``execute_result`` outputs).
     """
     nb = copy.deepcopy(nb)
     meta = nb.metadata
     for key in VOLATILE_NB_METADATA:
         meta.pop(key, None)
     meta["kernelspec"] = nbformat.from_dict(dict(KERNELSPEC))
-    if "language_info" in meta:
-        meta["language_info"].pop("version", None)
     cells = [c for c in nb.cells if not (c.cell_type == "code" and not c.source.strip())]
     count = 0
     for index, cell in enumerate(cells, start=1):
@@ -348,9 +348,11 @@ def run(
     """Execute ``notebooks`` (each in its own kernel), ``jobs`` at a time, and return the results.
 
     Larger files (usually the heavier notebooks) are started first so that the pool's cores stay
-    busy until the end. Results come back in the order of ``notebooks``.
+    busy until the end. Results come back in the order of ``notebooks``. Bad data raise
+    :class:`~helpers.validate.DataValidationError` (see ``check_data``) before any kernel starts.
     """
     paths = [Path(p).resolve() for p in notebooks]
+    check_data(paths)
     jobs = max(1, min(jobs or default_jobs(), len(paths) or 1))
     args = {p: (str(p), timeout, kernel_env(p.parent)) for p in paths}
     order = sorted(paths, key=lambda p: -p.stat().st_size)
@@ -364,6 +366,21 @@ def run(
             for p in order:
                 results[p] = _report(futures[p].result(), log)
     return [results[p] for p in paths]
+
+
+def check_data(notebooks: Sequence[Path]) -> None:
+    """Validate, once, the ``data/`` of each checkout that ``notebooks`` belong to.
+
+    Raises :class:`~helpers.validate.DataValidationError` (every problem: file, row, column, rule)
+    so that bad data stop the run before any kernel starts, with one message instead of one error
+    per notebook, and no notebook or figure is touched. Directories without a
+    ``data/datapackage.json`` next to them (scratch notebooks) are not checked.
+    """
+    for data in dict.fromkeys(Path(p).resolve().parent.parent / "data" for p in notebooks):
+        if (data / "datapackage.json").is_file():
+            problems = validate_package(data)
+            if problems:
+                raise DataValidationError(problems)
 
 
 def _report(result: Result, log: Any) -> Result:
@@ -482,7 +499,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.command == "run":
         start = time.perf_counter()
-        results = run(paths, jobs=args.jobs, timeout=args.timeout, log=sys.stdout)
+        try:
+            results = run(paths, jobs=args.jobs, timeout=args.timeout, log=sys.stdout)
+        except DataValidationError as exc:
+            print(f"{exc}\nNo notebook was run: fix the data first (`make validate` checks them).", file=sys.stderr)
+            return 1
         if args.profile:
             cells = sorted(((sec, r.path.name, n) for r in results for n, sec in r.cell_seconds), reverse=True)
             for sec, name, number in cells[: args.profile]:
