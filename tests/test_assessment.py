@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import assessment as a
+from helpers import interview, schema
 
 INTERVIEW = pd.Timestamp("2018-12-05")
 
@@ -28,6 +29,8 @@ def deployments_frame() -> pd.DataFrame:
             "system": ["Bastion", "Base", "Border guards"],
             "announced": pd.to_datetime(["2016-03-25", "2021-12-02", None]),
             "start_date": pd.to_datetime(["2016-11-22", None, None]),
+            "site": ["Kurilsk", None, ""],
+            "status": ["deployed", "planned", "deployed"],
         }
     )
 
@@ -51,7 +54,8 @@ def test_evidence_dates_use_start_date_then_announced():
     assert dates.loc["d_started", "evidence_date"] == pd.Timestamp("2016-11-22")
     assert dates.loc["d_announced_only", "evidence_date"] == pd.Timestamp("2021-12-02")
     assert pd.isna(dates.loc["d_undated", "evidence_date"])
-    assert dates.loc["d_started", "evidence_title"] == "Bastion (iturup)"
+    assert dates.loc["d_started", "evidence_title"] == "Bastion (Kurilsk; deployed)"
+    assert dates.loc["d_announced_only", "evidence_title"] == "Base (matua; planned)"
 
 
 def test_timing_relative_to_the_interview():
@@ -100,7 +104,7 @@ def test_verdict_rules(rows, verdict, basis):
 
 def test_rule_order_is_the_documented_precedence():
     assert [v for v, _ in a.RULE_ORDER] == ["contradicted", "overtaken", "supported", "open"]
-    assert {r for _, r in a.RULE_ORDER} == set(a.RELATIONS)
+    assert {r for _, r in a.RULE_ORDER} == set(schema.enum("claim_evidence", "relation"))
     assert set(a.RULES) == set(a.VERDICTS)
     all_four = [("c", "e_old", "events", "context"), ("c", "e_before", "events", "supports"),
                 ("c", "e_after", "events", "later_development"), ("c", "d_started", "deployments", "contradicts")]
@@ -221,27 +225,27 @@ def sources_frame() -> pd.DataFrame:
 
 
 def test_interview_profile_lists_who_when_where():
-    profile = a.interview_profile(interviews_frame()).set_index("field")["value"]
+    profile = interview.interview_profile(interviews_frame()).set_index("field")["value"]
     assert profile["interviewee"] == "An Expert"
     assert profile["interview_date"] == "2018-12-05"
     assert profile["position"] == ""
     assert "source_id" not in profile.index
-    assert a.interview_profile(interviews_frame(), "iv1").equals(a.interview_profile(interviews_frame()))
+    assert interview.interview_profile(interviews_frame(), "iv1").equals(interview.interview_profile(interviews_frame()))
 
 
 def test_publication_chain_orders_original_then_analysed():
-    chain = a.publication_chain(interviews_frame(), sources_frame())
+    chain = interview.publication_chain(interviews_frame(), sources_frame())
     assert chain["step"].tolist() == ["original", "analysed"]
     assert chain["source_id"].tolist() == ["src_original", "src_translation"]
     assert chain.loc[0, "published"] == "" and chain.loc[1, "published"] == "2019-01-10"
     assert chain.loc[0, "language"] == ""
     no_original = interviews_frame().assign(original_source_id=[None])
-    assert a.publication_chain(no_original, sources_frame())["step"].tolist() == ["analysed"]
+    assert interview.publication_chain(no_original, sources_frame())["step"].tolist() == ["analysed"]
 
 
 def test_claims_table_joins_subjects():
-    claims = claims_frame().assign(subjects=[["iturup", "kunashir"], "shikotan;habomai", ["russia"]])
-    table = a.claims_table(claims)
+    claims = claims_frame().assign(subjects=[["iturup", "kunashir"], ["shikotan", "habomai"], ["russia"]])
+    table = interview.claims_table(claims)
     assert table.index.tolist() == ["c01", "c02", "c03"]
     assert table.loc["c01", "subjects"] == "shikotan, habomai"
     assert table.loc["c02", "subjects"] == "iturup, kunashir"

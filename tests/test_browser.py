@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import notebooks as runner
+from helpers.tools import runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 CHROMIUM = os.environ.get("KURIL_CHROMIUM", "/usr/bin/chromium")

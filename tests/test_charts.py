@@ -18,7 +18,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.testing.compare import compare_images
 
-from helpers import assessment, charts, names, style
+from helpers import assessment, interview, names, schema, style, timeline
+from helpers.timeline import figures as timeline_figures
 
 BASELINE = Path(__file__).parent / "baseline"
 #: RMS tolerance: identical code and pins render identical pixels (RMS 0); one removed event dot
@@ -58,7 +59,7 @@ def claims_frame() -> pd.DataFrame:
         ("c07", 4, "guarantee", ["us_forces", "shikotan"], "forecast"),
     ]
     frame = pd.DataFrame(rows, columns=["claim_id", "paragraph", "topic", "subjects", "claim_type"])
-    frame["topic"] = pd.Categorical(frame["topic"], categories=list(charts.TOPICS))
+    frame["topic"] = pd.Categorical(frame["topic"], categories=list(schema.enum("claims", "topic")))
     frame["summary"] = "summary"
     return frame
 
@@ -88,18 +89,18 @@ INTERVIEW = pd.Timestamp("2018-12-05")
 
 
 def test_topic_counts_follow_enum_order():
-    counts = charts.topic_counts(claims_frame())
+    counts = interview.topic_counts(claims_frame())
     assert counts.index.tolist() == ["negotiability", "weapons_deployment", "transit_route", "base_plans",
                                      "garrison", "guarantee"]
     assert counts["negotiability"] == 2 and counts.sum() == 7
     plain = claims_frame().assign(topic=lambda f: f["topic"].astype(str))
-    assert charts.topic_counts(plain).index.tolist() == counts.index.tolist()
+    assert interview.topic_counts(plain).index.tolist() == counts.index.tolist()
 
 
 def test_claims_long_and_matrix():
-    long = charts.claims_long(claims_frame())
+    long = interview.claims_long(claims_frame())
     assert len(long) == 15
-    matrix = charts.topic_subject_matrix(claims_frame(), islands_frame(), straits_frame())
+    matrix = interview.topic_subject_matrix(claims_frame(), islands_frame(), straits_frame())
     # islands first (table order), then groups, straits, vocabulary
     assert matrix.columns[:3].tolist() == ["iturup", "kunashir", "shikotan"]
     assert matrix.columns[3:5].tolist() == ["habomai", "northern_kurils"]
@@ -109,19 +110,20 @@ def test_claims_long_and_matrix():
 
 
 def test_subject_labels_follow_the_naming_convention():
-    labels = charts.subject_labels(["iturup", "habomai", "catherine_strait", "sea_of_okhotsk", "usa"],
+    labels = interview.subject_labels(["iturup", "habomai", "catherine_strait", "sea_of_okhotsk", "usa"],
                                    islands_frame(), straits_frame()).set_index("subject")
     assert labels.loc["iturup", "label"] == "Iturup / Etorofu"
     assert labels.loc["habomai", "kind"] == "group"
+    assert labels.loc["habomai", "label"] == "Habomai Islands"  # names.group_label, as on the maps
     assert labels.loc["catherine_strait", "kind"] == "strait"
     assert labels.loc["sea_of_okhotsk", "label"] == "Sea of okhotsk"
     assert labels.loc["usa", "label"] == "USA"
     with names.convention("ru"):
-        assert charts.subject_labels(["iturup"], islands_frame()).loc[0, "label"] == "Итуруп"
+        assert interview.subject_labels(["iturup"], islands_frame()).loc[0, "label"] == "Итуруп"
 
 
 def test_island_view_derives_levels_from_topics():
-    view = charts.island_view(claims_frame(), islands_frame()).set_index("unit")
+    view = interview.island_view(claims_frame(), islands_frame()).set_index("unit")
     assert view.index.tolist() == ["iturup", "kunashir", "shikotan", "habomai"]
     assert view.loc["iturup", "military"] == "high"
     assert view.loc["iturup", "handover"] == "ruled out"
@@ -130,8 +132,8 @@ def test_island_view_derives_levels_from_topics():
     assert view.loc["shikotan", "handover"] == "conditional"
     assert view.loc["shikotan", "handover_claims"] == "c02;c07"
     assert view.loc["habomai", "handover_claims"] == "c02"
-    assert view.loc["habomai", "label"] == "Habomai islands"
-    extra = charts.island_view(claims_frame(), islands_frame(), ["zelyony", "northern_kurils", "urup"]).set_index("unit")
+    assert view.loc["habomai", "label"] == "Habomai Islands"
+    extra = interview.island_view(claims_frame(), islands_frame(), ["zelyony", "northern_kurils", "urup"]).set_index("unit")
     assert extra.loc["zelyony", "military"] == "low"  # named via its group slug
     assert extra.loc["northern_kurils", "military"] == "high"
     assert extra.loc["northern_kurils", "handover"] == "not discussed"
@@ -143,7 +145,8 @@ def verdict_inputs():
     claims = claims_frame()
     events = events_frame()
     deployments = pd.DataFrame({"deployment_id": ["d1"], "island_id": ["iturup"], "system": ["Bastion"],
-                                "announced": pd.to_datetime(["2016-03-25"]), "start_date": pd.to_datetime([None])})
+                                "announced": pd.to_datetime(["2016-03-25"]), "start_date": pd.to_datetime([None]),
+                                "site": [None], "status": ["deployed"]})
     ce = pd.DataFrame(
         [
             ("c01", "e2016b", "events", "supports"), ("c01", "e2022", "events", "later_development"),
@@ -162,27 +165,27 @@ def verdict_inputs():
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
 def test_charts_claims_topic_subject():
     style.apply_style()
-    return charts.claims_topic_subject_figure(claims_frame(), islands_frame(), straits_frame())
+    return interview.claims_topic_subject_figure(claims_frame(), islands_frame(), straits_frame())
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
 def test_charts_island_view():
     style.apply_style()
-    return charts.island_view_figure(claims_frame(), islands_frame(), ["iturup", "kunashir", "shikotan", "habomai",
+    return interview.island_view_figure(claims_frame(), islands_frame(), ["iturup", "kunashir", "shikotan", "habomai",
                                                                       "northern_kurils"])
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
 def test_charts_timeline():
     style.apply_style()
-    return charts.timeline_figure(events_frame(), INTERVIEW)
+    return timeline.timeline_figure(events_frame(), INTERVIEW)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
 def test_charts_verdicts():
     style.apply_style()
     table, dated = verdict_inputs()
-    return charts.verdict_figure(table, dated, INTERVIEW, start="2010-01-01")
+    return assessment.verdict_figure(table, dated, INTERVIEW, start="2010-01-01")
 
 
 def test_verdict_inputs_cover_every_verdict():
@@ -197,15 +200,15 @@ def _rms_against_baseline(fig, name: str, tmp_path: Path) -> str | None:
 
 
 def test_charts_tolerance_catches_a_removed_event(tmp_path):
-    same = charts.timeline_figure(events_frame(), INTERVIEW)
+    same = timeline.timeline_figure(events_frame(), INTERVIEW)
     assert _rms_against_baseline(same, "test_charts_timeline", tmp_path) is None
     events = events_frame()
     fewer = events[events["event_id"] != "e1993"]  # one small dot, same figure size
-    assert _rms_against_baseline(charts.timeline_figure(fewer, INTERVIEW), "test_charts_timeline", tmp_path) is not None
+    assert _rms_against_baseline(timeline.timeline_figure(fewer, INTERVIEW), "test_charts_timeline", tmp_path) is not None
 
 
 def test_charts_tolerance_catches_a_moved_label(tmp_path):
-    fig = charts.island_view_figure(claims_frame(), islands_frame(), ["iturup", "kunashir", "shikotan", "habomai",
+    fig = interview.island_view_figure(claims_frame(), islands_frame(), ["iturup", "kunashir", "shikotan", "habomai",
                                                                       "northern_kurils"])
     label = next(t for t in fig.axes[0].texts if t.get_text() == "Shikotan")
     x, y = label.get_position()
@@ -214,7 +217,7 @@ def test_charts_tolerance_catches_a_moved_label(tmp_path):
 
 
 def test_timeline_numbers_do_not_overlap():
-    fig = charts.timeline_figure(events_frame(), INTERVIEW)
+    fig = timeline.timeline_figure(events_frame(), INTERVIEW)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -225,38 +228,39 @@ def test_timeline_numbers_do_not_overlap():
 
 
 def test_place_numbers_stacks_close_labels():
-    assert charts._place_numbers([0.0, 0.1, 0.15, 1.0]) == [0, 1, 2, 0]
+    assert timeline_figures._place_numbers([0.0, 0.1, 0.15, 1.0]) == [0, 1, 2, 0]
 
 
 def test_label_conventions_has_every_convention():
-    table = charts.label_conventions(islands_frame(), ["iturup", "zelyony"])
+    table = interview.label_conventions(islands_frame(), ["iturup", "zelyony"])
     assert table.loc["iturup"].tolist() == ["Iturup / Etorofu", "Iturup", "Etorofu", "Итуруп"]
     assert table.loc["zelyony", "ja"] == "Shibotsu"
-    assert len(charts.label_conventions(islands_frame())) == 5
+    assert len(interview.label_conventions(islands_frame())) == 5
 
 
 def test_new_figure_refuses_wide_figures():
     with pytest.raises(ValueError):
-        charts.new_figure((12, 4))
+        style.new_figure((12, 4))
 
 
-def test_topic_subject_figure_handles_places_and_unknown_topics():
+def test_topic_subject_figure_handles_places_and_refuses_unknown_topics():
     claims = claims_frame()
-    claims["topic"] = claims["topic"].astype(str)
-    claims.loc[0, "topic"] = "brand_new_topic"
     places = pd.DataFrame({"place_id": ["rybachiy"], "name_en": ["Rybachiy"]})
     claims.loc[1, "subjects"] = ["rybachiy", "shikotan"]
-    labels = charts.subject_labels(["rybachiy"], islands_frame(), None, places)
+    labels = interview.subject_labels(["rybachiy"], islands_frame(), None, places)
     assert labels.loc[0, "kind"] == "place"
-    assert charts.topic_counts(claims).index[-1] == "brand_new_topic"
-    fig = charts.claims_topic_subject_figure(claims, islands_frame(), straits_frame(), places)
+    fig = interview.claims_topic_subject_figure(claims, islands_frame(), straits_frame(), places)
     assert fig.get_size_inches()[0] == 11
+    claims["topic"] = claims["topic"].astype(str)
+    claims.loc[0, "topic"] = "brand_new_topic"
+    with pytest.raises(ValueError, match="claims.topic: not in the descriptor's enum: brand_new_topic"):
+        interview.topic_counts(claims)
 
 
 def test_claims_findings_markdown_is_built_from_the_tables():
     interviews = pd.DataFrame({"interview_date": pd.to_datetime(["2018-12-05"]),
                                "published": pd.to_datetime(["2019-01-10"])})
-    text = charts.claims_findings_markdown(claims_frame(), islands_frame(), interviews)
+    text = interview.claims_findings_markdown(claims_frame(), islands_frame(), interviews)
     lines = text.splitlines()
     assert lines[0] == ("- The interview (conducted 2018-12-05, published 2019-01-10) yields **7 claims** over "
                         "3 paragraphs: ¶1: 2, ¶3: 3, ¶4: 2. By type: 3 fact, 1 assessment, 3 forecast.")
@@ -267,14 +271,14 @@ def test_claims_findings_markdown_is_built_from_the_tables():
     assert lines[3] == "- Iturup / Etorofu: military value **high** (claims c03), handover **ruled out** (claims c01)."
     assert lines[5] == ("- Shikotan: military value **low** (claims c06), handover **conditional** "
                         "(claims c02, c07).")
-    assert lines[6] == "- Habomai islands: military value **low** (claims c06), handover **conditional** (claims c02)."
+    assert lines[6] == "- Habomai Islands: military value **low** (claims c06), handover **conditional** (claims c02)."
     assert len(lines) == 7
 
 
 def test_claims_findings_markdown_handles_missing_dates_and_unnamed_units():
     interviews = pd.DataFrame({"interview_date": pd.to_datetime([None]), "published": pd.to_datetime([None])})
     claims = claims_frame()[claims_frame()["claim_id"].isin(["c03", "c04"])]
-    text = charts.claims_findings_markdown(claims, islands_frame(), interviews, ["paramushir"])
+    text = interview.claims_findings_markdown(claims, islands_frame(), interviews, ["paramushir"])
     assert "(conducted unknown, published unknown)" in text
     assert "more than one claim" not in text and "2 topics have one claim each." in text
     assert text.splitlines()[-1].endswith("military value **not discussed** (claims none), handover "

@@ -99,9 +99,9 @@ def test_side_by_side_follows_naming_convention_and_handles_empty():
 
 
 def test_range_text():
-    assert geography._range_text([]) == ""
-    assert geography._range_text([2.35]) == "2.35 (1)"
-    assert geography._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
+    assert geography.tables._range_text([]) == ""
+    assert geography.tables._range_text([2.35]) == "2.35 (1)"
+    assert geography.tables._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
 
 
 def test_measures_chart_draws_one_bar_per_figure():
@@ -200,7 +200,7 @@ def test_disputed_islands_and_straits_table():
         "iturup", "shikotan", "zelyony", "signalny"]
     straits = pd.DataFrame({
         "strait_id": ["a", "b"], "name_en": ["South Strait", "North Strait"],
-        "name_ja_romaji": ["Minami", ""], "between": ["x;y", ["p", "q"]],
+        "name_ja_romaji": ["Minami", ""], "between": [["x", "y"], ["p", "q"]],
         "lat": [44.0, 50.0], "lon": [146.0, 156.0], "width_km": [21.0, None],
         "max_depth_m": [500.0, None], "source_id": ["s1", "s2"],
     })

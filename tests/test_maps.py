@@ -17,7 +17,8 @@ import numpy as np
 import shapely
 from matplotlib.testing.compare import compare_images
 
-from helpers import geodata, geodesy, maps, military, names, offline, style
+from helpers import cartography, geodata, geodesy, geography, maplabels, military, names, offline, style
+from helpers.military import maps as military_maps
 
 BASELINE = Path(__file__).parent / "baseline"
 #: RMS tolerance: removing the smallest labelled islet or moving one label by a few points
@@ -116,22 +117,25 @@ def deployments_frame() -> pd.DataFrame:
 
 
 def regional(islands: pd.DataFrame | None = None):
-    return maps.regional_map(
+    return geography.regional_map(
         islands if islands is not None else islands_frame(), places_frame(), straits_frame(),
-        geodata.coastlines("regional"), geodata.island_polygons())
+        geodata.coastlines("regional"), geodata.island_polygons(),
+        cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
 
 
 def disputed(islands: pd.DataFrame | None = None, convention: str | None = None):
-    return maps.disputed_islands_map(
+    return geography.disputed_islands_map(
         islands if islands is not None else islands_frame(), places_frame(),
-        geodata.coastlines("full"), geodata.island_polygons(), convention=convention)
+        geodata.coastlines("full"), geodata.island_polygons(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT), convention=convention)
 
 
 def deployments():
     frame = deployments_frame()
     rings = military.missile_rings(frame, islands_frame())
-    return maps.deployments_map(frame, rings, islands_frame(), straits_frame(),
-                                geodata.coastlines("regional"), geodata.island_polygons())
+    return military.deployments_map(frame, rings, islands_frame(), straits_frame(),
+                                    geodata.coastlines("regional"), geodata.island_polygons(),
+                                    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT))
 
 
 def _texts(fig) -> list:
@@ -199,7 +203,7 @@ def test_map_labels_do_not_overlap(build):
     fig = build()
     for ax in fig.axes:
         texts = [t for t in ax.texts if hasattr(t, "label_bbox")]
-        assert maps.labels_overlap(texts) == []
+        assert maplabels.labels_overlap(texts) == []
         assert not any(t.overlapping for t in texts)
 
 
@@ -221,8 +225,9 @@ def test_regional_map_labels_straits_with_width_and_depth():
     assert "Rybachiy\nSSBN base" in texts
     places = places_frame()
     places.loc[places["place_id"] == "rybachiy", "name_en"] = "Rybachiy submarine base"
-    fig = maps.regional_map(islands_frame(), places, straits_frame(),
-                            geodata.coastlines("regional"), geodata.island_polygons())
+    fig = geography.regional_map(islands_frame(), places, straits_frame(),
+                                 geodata.coastlines("regional"), geodata.island_polygons(),
+                                 cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
     texts = {t.get_text() for t in _texts(fig)}
     assert "Rybachiy submarine base\n(SSBN)" in texts
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
@@ -230,13 +235,13 @@ def test_regional_map_labels_straits_with_width_and_depth():
 
 def test_place_labels_keeps_crowded_labels_apart():
     fig = plt.figure(figsize=(4, 4))
-    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=maps.PLATE_CARREE)
-    ax.set_extent((145.0, 147.0, 43.0, 45.0), crs=maps.PLATE_CARREE)
-    labels = [maps.MapLabel(146.0 + 0.01 * k, 44.0, f"label {k}") for k in range(8)]
-    labels.append(maps.MapLabel(146.0, 44.5, "centred", fixed=True, marker=False))
-    texts = maps.place_labels(ax, labels)
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=cartography.PLATE_CARREE)
+    ax.set_extent((145.0, 147.0, 43.0, 45.0), crs=cartography.PLATE_CARREE)
+    labels = [maplabels.MapLabel(146.0 + 0.01 * k, 44.0, f"label {k}") for k in range(8)]
+    labels.append(maplabels.MapLabel(146.0, 44.5, "centred", fixed=True, marker=False))
+    texts = maplabels.place_labels(ax, labels)
     assert len(texts) == 9
-    assert maps.labels_overlap(texts) == []
+    assert maplabels.labels_overlap(texts) == []
     assert texts[-1].get_text() == "centred"
     # labels pushed away from their point get a leader line
     assert len(ax.lines) >= 1
@@ -244,44 +249,44 @@ def test_place_labels_keeps_crowded_labels_apart():
 
 def test_place_labels_reports_when_no_position_is_free():
     fig = plt.figure(figsize=(1, 1))
-    ax = fig.add_axes((0, 0, 1, 1), projection=maps.PLATE_CARREE)
-    ax.set_extent((145.0, 145.1, 43.0, 43.1), crs=maps.PLATE_CARREE)
-    texts = maps.place_labels(ax, [maps.MapLabel(145.05, 43.05, "far too long a label " * 3)])
+    ax = fig.add_axes((0, 0, 1, 1), projection=cartography.PLATE_CARREE)
+    ax.set_extent((145.0, 145.1, 43.0, 43.1), crs=cartography.PLATE_CARREE)
+    texts = maplabels.place_labels(ax, [maplabels.MapLabel(145.05, 43.05, "far too long a label " * 3)])
     assert texts[0].overlapping is True
 
 
 def test_scale_bar_is_geodesically_true():
     fig = disputed()
     ax = fig.axes[0]
-    (lon0, lat0), (lon1, lat1) = maps.add_scale_bar(ax, 40.0, at=(0.1, 0.9))
+    (lon0, lat0), (lon1, lat1) = cartography.add_scale_bar(ax, 40.0, at=(0.1, 0.9))
     assert geodesy.distance_km(lat0, lon0, lat1, lon1) == pytest.approx(40.0, abs=1e-6)
     assert lat0 == pytest.approx(lat1, abs=0.01)
 
 
 def test_map_label_and_strait_text():
     row = {"name_en": "Hokkaido", "name_ja_romaji": "Hokkaidō", "name_ru": "Хоккайдо"}
-    assert maps.map_label(row) == "Hokkaido"
-    assert maps.map_label(row, "ja") == "Hokkaidō"
+    assert names.map_label(row) == "Hokkaido"
+    assert names.map_label(row, "ja") == "Hokkaidō"
     strait = pd.Series({"name_en": "Izmeny Strait (Notsuke Strait)", "name_ja_romaji": "Notsuke-suido",
                         "width_km": 20.0, "max_depth_m": float("nan")})
-    assert maps.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
+    assert geography.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
     strait["width_km"] = None
     strait["max_depth_m"] = 1764.0
-    assert maps.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
-    assert maps._fmt_km(2.5) == "2.5" and maps._fmt_km(2.0) == "2" and maps._fmt_km(61.2) == "61.2"
+    assert geography.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
+    assert geography.maps._fmt_km(2.5) == "2.5" and geography.maps._fmt_km(2.0) == "2" and geography.maps._fmt_km(61.2) == "61.2"
 
 
 def test_site_labels_and_positions():
     frame = deployments_frame()
-    assert maps._site_label(frame[frame["deployment_id"] == "d_bal"]) == (
+    assert military_maps._site_label(frame[frame["deployment_id"] == "d_bal"]) == (
         "island centre (site not published)")
-    assert maps._site_label(frame[frame["deployment_id"] == "d_airport"]) == "Iturup (Yasny) airport"
+    assert military_maps._site_label(frame[frame["deployment_id"] == "d_airport"]) == "Iturup (Yasny) airport"
     unnamed = frame[frame["deployment_id"] == "d_hq"].assign(site="site not published", note="")
-    assert maps._site_label(unnamed) == "site not published"
-    positions = maps._site_positions(frame, maps.DEPLOYMENTS_INSET_EXTENT)
+    assert military_maps._site_label(unnamed) == "site not published"
+    positions = military_maps._site_positions(frame, military.DEPLOYMENTS_INSET_EXTENT)
     assert positions[(45.0333, 147.6167)] == ["coastal_missile", "air_defence"]
     assert (48.09, 153.2) not in positions
-    assert maps._short_system("K-300P Bastion-P (P-800)") == "K-300P Bastion-P"
+    assert military_maps._short_system("K-300P Bastion-P (P-800)") == "K-300P Bastion-P"
 
 
 def test_deployments_map_draws_one_ring_per_battery_and_every_category():
@@ -318,16 +323,16 @@ def _drawn_geometries(fig) -> list:
 def test_simplified_drops_vertices_but_keeps_islets_and_shape():
     polygons = geodata.island_polygons()
     iturup = polygons["iturup"]
-    (coarse,) = maps.simplified([iturup], maps.REGIONAL_SIMPLIFY_DEG)
+    (coarse,) = cartography.simplified([iturup], cartography.REGIONAL_SIMPLIFY_DEG)
     assert shapely.get_num_coordinates(coarse) < shapely.get_num_coordinates(iturup) / 3
     assert coarse.is_valid and not coarse.is_empty
     assert geodesy.area_km2(coarse) == pytest.approx(geodesy.area_km2(iturup), rel=0.01)
     # the smallest islet of the shipped polygons survives the coarser tolerance
     smallest = min(polygons.values(), key=geodesy.area_km2)
-    (kept,) = maps.simplified([smallest], maps.REGIONAL_SIMPLIFY_DEG)
+    (kept,) = cartography.simplified([smallest], cartography.REGIONAL_SIMPLIFY_DEG)
     assert kept.is_valid and not kept.is_empty
-    assert maps.simplified([iturup], None)[0] is iturup
-    assert maps.simplified([iturup], 0)[0] is iturup
+    assert cartography.simplified([iturup], None)[0] is iturup
+    assert cartography.simplified([iturup], 0)[0] is iturup
 
 
 @pytest.mark.parametrize("build", [lambda: regional(), lambda: deployments()])
@@ -341,7 +346,7 @@ def test_small_scale_maps_draw_simplified_islands(build):
     for ax in fig.axes:
         if not hasattr(ax, "projection"):
             continue
-        (projected,) = maps.project([iturup], ax.projection)
+        (projected,) = cartography.project([iturup], ax.projection)
         inside = projected.representative_point()
         on_iturup += [(g, projected) for g in _drawn_geometries_of(ax) if g.intersects(inside)]
     assert len(on_iturup) >= 2
@@ -360,7 +365,7 @@ def test_project_moves_lonlat_geometries_into_the_map_projection():
 
     square = shapely.box(147.0, 44.0, 148.0, 45.0)
     lcc = ccrs.LambertConformal(central_longitude=147.5, central_latitude=44.5)
-    (projected,) = maps.project([square], lcc)
+    (projected,) = cartography.project([square], lcc)
     # the centre of the projection maps to (0, 0); a 1-degree cell there is ~80 x 111 km
     assert projected.centroid.x == pytest.approx(0, abs=2_000)
     minx, miny, maxx, maxy = projected.bounds

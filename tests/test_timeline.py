@@ -19,7 +19,7 @@ def islands_frame() -> pd.DataFrame:
 
 
 def sovereignty_frame() -> pd.DataFrame:
-    """Rows shaped like data/sovereignty.csv (territory as ';' strings, dates as text)."""
+    """Rows shaped like the loaded sovereignty table (territory as lists, dates as datetimes)."""
     rows = [
         ("s1855_jp", "iturup;kunashir;shikotan;habomai", "Japan", "sovereignty", "1855-02-07", ""),
         ("s1855_ru", "southern_kurils;northern_kurils", "Russian Empire", "sovereignty", "1855-02-07", "1875-05-07"),
@@ -35,6 +35,7 @@ def sovereignty_frame() -> pd.DataFrame:
         ("s1956_offer", "shikotan;habomai", "Japan", "offered_transfer", "1956-10-19", ""),
     ]
     frame = pd.DataFrame(rows, columns=["sovereignty_id", "territory", "holder", "status", "from_date", "to_date"])
+    frame["territory"] = frame["territory"].str.split(";")
     frame["from_date"] = pd.to_datetime(frame["from_date"])
     frame["to_date"] = pd.to_datetime(frame["to_date"].replace("", None))
     return frame
@@ -100,19 +101,9 @@ def test_snapshot_table_has_one_column_per_snapshot():
     assert list(row.iloc[1:]) == ["Japan", "Japan", "Japan", "Soviet Union", "Japan"]
 
 
-def test_list_cells_accept_lists_strings_and_missing():
-    assert t.as_list(["a", "b"]) == ["a", "b"]
-    assert t.as_list("a;b") == ["a", "b"]
-    assert t.as_list(None) == []
-    assert t.as_list(float("nan")) == []
-    assert t.as_list(pd.NA) == []
-    assert t.as_list("") == []
-
-
 def test_territory_expansion_marks_direct_names():
     items = t.expand_territory(["kunashir", "habomai", "sakhalin"], islands_frame())
     assert items == [("kunashir", True), ("zelyony", False)]
-    assert t.group_slug("Southern Kurils") == "southern_kurils"
 
 
 def test_phase_assignment_and_boundaries():

@@ -1,8 +1,7 @@
-"""Tables and one chart for notebook 02 (island geography).
+"""Notebook 02's tables: where the islands are - measures, straits and distances.
 
 * :func:`measures_side_by_side` sets the Japanese and the Russian figure of each island measure
   (area, population, ...) next to each other, each with its authority, year and source id.
-* :func:`measures_chart` draws those figures as paired bars.
 * :func:`disputed_units` groups the disputed islands into the four units of the dispute
   (Iturup, Kunashir, Shikotan and the Habomai islets), :func:`distances_to_places` and
   :func:`distances_between_units` measure geodesic distances from and between them.
@@ -15,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, unary_union
@@ -27,15 +24,6 @@ from helpers import geodesy, names
 
 #: The four units of the dispute, in the order Japan lists them (north to south).
 DISPUTED_GROUPS: tuple[str, ...] = ("Iturup", "Kunashir", "Shikotan", "Habomai")
-
-#: Labels of island groups that have no row of their own in the islands table.
-GROUP_NAMES: dict[str, dict[str, str]] = {
-    "Habomai": {
-        "name_en": "Habomai Islands",
-        "name_ja_romaji": "Habomai Islands",
-        "name_ru": "острова Хабомаи",
-    },
-}
 
 #: Display names of the island measures.
 MEASURE_LABELS: dict[str, str] = {
@@ -48,15 +36,12 @@ MEASURE_LABELS: dict[str, str] = {
     "width_km": "width (km)",
 }
 
-#: Colours of the two countries' figures in charts.
-COUNTRY_COLORS: dict[str, str] = {"JP": "#C7243A", "RU": "#1F4E9C", "other": "#999999"}
-
 
 # --------------------------------------------------------------------------------------------
 # measures
 
 
-def _latest(rows: pd.DataFrame) -> pd.Series | None:
+def latest_figure(rows: pd.DataFrame) -> pd.Series | None:
     """The row with the latest year (rows without a year count as oldest); None if empty."""
     if rows.empty:
         return None
@@ -73,12 +58,9 @@ def straits_table(straits: pd.DataFrame, convention: str | None = None) -> pd.Da
     """The straits with their label, what they separate, width, maximum depth and source."""
     rows = []
     for _, strait in straits.iterrows():
-        between = strait["between"]
-        if isinstance(between, str):
-            between = between.split(";")
         rows.append({
             "strait": names.label(strait, convention),
-            "between": ", ".join(str(b) for b in between),
+            "between": ", ".join(strait["between"]),
             "width (km)": strait["width_km"],
             "max depth (m)": strait["max_depth_m"],
             "lat": strait["lat"],
@@ -140,7 +122,7 @@ def measures_side_by_side(
         }
         for country in ("JP", "RU"):
             part = group[group["country"].astype(str) == country]
-            best = _latest(part)
+            best = latest_figure(part)
             record[f"{country} value"] = np.nan if best is None else float(best["value"])
             record[f"{country} year"] = pd.NA if best is None else best["year"]
             record[f"{country} authority"] = "" if best is None else str(best["authority"])
@@ -168,89 +150,8 @@ def measures_side_by_side(
     return out
 
 
-def measures_chart(
-    measures: pd.DataFrame,
-    islands: pd.DataFrame,
-    panels: Sequence[tuple[str, Sequence[str]]] = (
-        ("Area (km²)", ("area_km2",)),
-        ("Population", ("population_1945", "population")),
-    ),
-    convention: str | None = None,
-    figsize: tuple[float, float] = (10.0, 5.2),
-) -> Figure:
-    """Paired horizontal bars of island measures: one bar per country, islands down the side.
-
-    Each panel shows the measures listed for it (e.g. Japan's 1945 population figure next to the
-    latest Russian count); the most recent figure per island, measure and country is drawn,
-    with its value written at the bar's end. Bars use a log scale, so islets of 2 km² and
-    islands of 3,000 km² are both readable. Only islands with a Japanese or Russian figure in
-    one of the panels are listed.
-    """
-    labels = island_labels(islands, convention)
-    order = list(islands["island_id"].astype(str))
-    fig, axes = plt.subplots(1, len(panels), figsize=figsize, sharey=True)
-    axes = np.atleast_1d(axes)
-    used = [m for _, which in panels for m in which]
-    has_figure = measures[
-        measures["measure"].astype(str).isin(used)
-        & measures["country"].astype(str).isin(("JP", "RU"))
-    ]
-    shown = [i for i in order if i in set(has_figure["island_id"].astype(str))]
-    y = np.arange(len(shown))
-    for ax, (title, which) in zip(axes, panels, strict=True):
-        series = []  # (measure, country)
-        for measure in which:
-            for country in ("JP", "RU"):
-                mask = (measures["measure"].astype(str) == measure) & (
-                    measures["country"].astype(str) == country
-                )
-                if mask.any():
-                    series.append((measure, country, measures[mask]))
-        height = 0.8 / max(1, len(series))
-        top = 0.0
-        for k, (measure, country, rows) in enumerate(series):
-            values = []
-            for island_id in shown:
-                best = _latest(rows[rows["island_id"].astype(str) == island_id])
-                values.append(np.nan if best is None else float(best["value"]))
-            offset = -0.4 + height * (k + 0.5)
-            vals = np.asarray(values, dtype=float)
-            ok = ~np.isnan(vals)
-            ax.barh(
-                y[ok] + offset,
-                vals[ok],
-                height=height * 0.92,
-                color=COUNTRY_COLORS.get(country, "#999999"),
-                alpha=1.0 if measure == which[-1] or len(which) == 1 else 0.55,
-                label=f"{country}: {MEASURE_LABELS.get(measure, measure)}",
-            )
-            for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
-                ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center",
-                        fontsize=7)
-            if ok.any():
-                top = max(top, float(np.nanmax(vals)))
-        ax.set_xscale("log")
-        if top > 0:
-            ax.set_xlim(right=top * 6)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7)
-        ax.set_xlabel("log scale")
-    axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
-    axes[0].invert_yaxis()
-    fig.subplots_adjust(left=0.17, right=0.98, top=0.9, bottom=0.12, wspace=0.08)
-    return fig
-
-
 # --------------------------------------------------------------------------------------------
 # distances
-
-
-def unit_label(group: str, islands: pd.DataFrame, convention: str | None = None) -> str:
-    """Display label of a disputed unit: its main island's label, or the group's name."""
-    main = islands[islands["island_id"].astype(str) == group.lower()]
-    if not main.empty:
-        return names.label(main.iloc[0], convention)
-    return names.label(GROUP_NAMES.get(group, {"name_en": group}), convention)
 
 
 def disputed_units(
@@ -284,7 +185,7 @@ def disputed_units(
         rows.append(
             {
                 "unit": group.lower(),
-                "label": unit_label(group, islands, convention),
+                "label": names.group_label(group, islands, convention),
                 "islands": [str(i) for i in members["island_id"]],
                 "lat": lat,
                 "lon": lon,
@@ -298,8 +199,8 @@ def _centroid(geometry: BaseGeometry) -> tuple[float, float]:
     """(lat, lon) of the area centroid of a lon/lat geometry, computed in LAEA."""
     c = geometry.centroid
     proj = geodesy.equal_area((c.y, c.x))
-    centre = geodesy.project(geometry, proj).centroid
-    lon, lat = geodesy.unproject(centre.x, centre.y, proj)
+    centre = geodesy.to_plane(geometry, proj).centroid
+    lon, lat = geodesy.from_plane(centre.x, centre.y, proj)
     return lat, lon
 
 
@@ -311,12 +212,12 @@ def shore_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     """
     mid = MultiPoint([a.centroid, b.centroid]).centroid
     proj = geodesy.equal_area((mid.y, mid.x))
-    pa, pb = geodesy.project(a, proj), geodesy.project(b, proj)
+    pa, pb = geodesy.to_plane(a, proj), geodesy.to_plane(b, proj)
     if pa.intersects(pb):
         return 0.0
     na, nb = nearest_points(pa, pb)
-    lon1, lat1 = geodesy.unproject(na.x, na.y, proj)
-    lon2, lat2 = geodesy.unproject(nb.x, nb.y, proj)
+    lon1, lat1 = geodesy.from_plane(na.x, na.y, proj)
+    lon2, lat2 = geodesy.from_plane(nb.x, nb.y, proj)
     return geodesy.distance_km(lat1, lon1, lat2, lon2)
 
 
@@ -378,10 +279,6 @@ def distances_between_units(units: pd.DataFrame, basis: str = "shore") -> pd.Dat
     out.index.name = "from"
     out.columns.name = "to"
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# sources
 
 
 # --------------------------------------------------------------------------------------------
