@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -169,6 +171,17 @@ def marker(ax: Any, lon: float, lat: float, **kwargs: Any) -> None:
     opts = dict(transform=PLATE_CARREE, zorder=15, linestyle="none")
     opts.update(kwargs)
     ax.plot([lon], [lat], **opts)
+
+
+def point_handle(marker_: str, color: str, label: str, size: float = 5.0) -> Line2D:
+    """A legend entry for a point marker (no line)."""
+    return Line2D([], [], marker=marker_, color=color, linestyle="none", markersize=size,
+                  label=label)
+
+
+def disputed_handle(label: str) -> Patch:
+    """A legend entry for the disputed islands' fill."""
+    return Patch(facecolor=style.DISPUTED_COLOR, edgecolor=style.DISPUTED_EDGE, label=label)
 
 
 def add_scale_bar(

@@ -18,21 +18,14 @@ from typing import Any
 import cartopy.crs as ccrs
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
 from helpers import cartography, names, style
 from helpers.cartography import display_xy, inside, marker
-from helpers.maplabels import (
-    MapLabel,
-    island_map_labels,
-    line_obstacles,
-    mark_straits,
-    place_labels,
-    split_by_inset,
-)
+from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
+from helpers.maplabels import place_labels, split_by_inset
 
 #: Default extent (lon_min, lon_max, lat_min, lat_max) of the regional map.
 REGIONAL_MAP_EXTENT: tuple[float, float, float, float] = (136.0, 168.0, 38.5, 60.0)
@@ -131,12 +124,10 @@ def regional_map(
     place_labels(inset, inset_labels + island_inset)
     ax.set_title(title, loc="left")
     handles = [
-        Patch(facecolor=style.DISPUTED_COLOR, edgecolor=style.DISPUTED_EDGE,
-              label="disputed: administered by Russia, claimed by Japan"),
-        Line2D([], [], marker="D", color=style.STRAIT_COLOR, linestyle="none", markersize=5,
-               label="strait (width, maximum depth)"),
-        Line2D([], [], marker="*", color=style.BASE_COLOR, linestyle="none", markersize=11,
-               label="ballistic-missile submarine (SSBN) base"),
+        cartography.disputed_handle("disputed: administered by Russia, claimed by Japan"),
+        cartography.point_handle("D", style.STRAIT_COLOR, "strait (width, maximum depth)"),
+        cartography.point_handle("*", style.BASE_COLOR, "ballistic-missile submarine (SSBN) base",
+                                 size=11),
     ]
     fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=8,
                bbox_to_anchor=(0.5, 0.0), frameon=False)
@@ -277,13 +268,10 @@ def disputed_islands_map(
     convention_name = _CONVENTION_NAMES[convention or names.get_convention()]
     ax.set_title(title or f"The four disputed islands (names: {convention_name})", loc="left")
     handles = [
-        Patch(facecolor=style.DISPUTED_COLOR, edgecolor=style.DISPUTED_EDGE,
-              label="disputed island"),
+        cartography.disputed_handle("disputed island"),
         Patch(facecolor=style.LAND_COLOR, edgecolor=style.COAST_COLOR, label="Hokkaido (Japan)"),
-        Line2D([], [], marker="s", color=style.SETTLEMENT_COLOR, linestyle="none", markersize=5,
-               label="settlement"),
-        Line2D([], [], marker="^", color=style.WATER_TEXT, linestyle="none", markersize=5,
-               label="cape"),
+        cartography.point_handle("s", style.SETTLEMENT_COLOR, "settlement"),
+        cartography.point_handle("^", style.WATER_TEXT, "cape"),
     ]
     fig.legend(handles=handles, loc="lower left", ncols=4, fontsize=8,
                bbox_to_anchor=(0.06, 0.0), frameon=False)

@@ -21,14 +21,8 @@ from shapely.geometry.base import BaseGeometry
 
 from helpers import cartography, names, style
 from helpers.cartography import PLATE_CARREE, display_xy, inside
-from helpers.maplabels import (
-    MapLabel,
-    island_map_labels,
-    line_obstacles,
-    mark_straits,
-    place_labels,
-    split_by_inset,
-)
+from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
+from helpers.maplabels import place_labels, split_by_inset
 from helpers.schema import in_enum_order
 
 #: Default extent of the deployments map (all rings of the southern and northern Kurils).
@@ -133,8 +127,7 @@ def _legends(fig: Figure, deployments: pd.DataFrame, rings: pd.DataFrame, system
         ring_handles.append(Line2D([], [], color=color, linewidth=1.2,
                                    linestyle=_RING_STYLES[systems.index(system) % 4],
                                    label=f"{_short_system(system)}: {first['range_km']:.0f} km"))
-    ring_handles.append(Line2D([], [], marker="D", color=style.STRAIT_COLOR, linestyle="none",
-                               markersize=4.5, label="strait"))
+    ring_handles.append(cartography.point_handle("D", style.STRAIT_COLOR, "strait", size=4.5))
     height = fig.get_size_inches()[1]
     fig.legend(handles=cat_handles, title="deployment category", loc="upper left",
                bbox_to_anchor=(0.05, 1.0 / height), ncols=4, fontsize=8, title_fontsize=8,

@@ -32,29 +32,13 @@ from helpers.tools import gshhg
 
 # The build reads GSHHG through gshhg and matches islands through islandmatch; the names below
 # are also this module's interface (tests and callers use ``coastlines.<name>``).
-from helpers.tools.gshhg import (  # noqa: F401
-    CITATION,
-    GSHHG_VERSION,
-    LICENCE,
-    SOURCE_MODULE,
-    SOURCE_PACKAGE,
-    GshhgPolygon,
-    SourceUnavailableError,
-    _feature,
-    _process,
-    _source_properties,
-    feature_collection,
-    licence_texts,
-    read_gshhg,
-    source_available,
-    source_version,
-)
-from helpers.tools.islandmatch import (  # noqa: F401
-    IslandMatch,
-    IslandPoint,
-    match_islands,
-    read_island_points,
-)
+from helpers.tools.gshhg import CITATION, GSHHG_VERSION, LICENCE, SOURCE_MODULE  # noqa: F401
+from helpers.tools.gshhg import SOURCE_PACKAGE, GshhgPolygon, SourceUnavailableError  # noqa: F401
+from helpers.tools.gshhg import _feature, _process, _source_properties  # noqa: F401
+from helpers.tools.gshhg import feature_collection, licence_texts, read_gshhg  # noqa: F401
+from helpers.tools.gshhg import source_available, source_version  # noqa: F401
+from helpers.tools.islandmatch import IslandMatch, IslandPoint, match_islands  # noqa: F401
+from helpers.tools.islandmatch import read_island_points  # noqa: F401
 
 #: (lon_min, lon_max, lat_min, lat_max) of the regional layer: Sea of Okhotsk, Hokkaido, Sakhalin,
 #: Kamchatka and the whole Kuril chain.
