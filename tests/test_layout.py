@@ -17,7 +17,7 @@ import helpers
 SRC = Path(helpers.__file__).parent
 TOPICS = ("interview", "geography", "military", "timeline", "assessment")
 BASE = ("cartography", "maplabels", "style", "evidence", "names", "geodesy", "geodata", "schema",
-        "load", "validate", "references", "citations", "paths", "offline", "__main__", "__init__")
+        "load", "validate", "cells", "references", "citations", "paths", "offline", "__main__", "__init__")
 #: Modules that may exceed the size limits, with the reason.
 LONG_MODULES = {
     # the runner is also edited on main; kept whole so that git merges it by rename

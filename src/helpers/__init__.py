@@ -17,7 +17,8 @@ Shared base (never imports a topic):
 * ``names``       - labels in English / Japanese / Russian, island groups
 * ``geodesy``     - the one WGS84 ``Geod``: distances, rings, areas, equal-area planes
 * ``geodata``     - readers of the shipped coastlines in ``data/geo/``
-* ``schema``, ``load``, ``validate``, ``references``, ``citations``, ``paths``, ``offline`` - the data layer:
+* ``schema``, ``load``, ``validate``, ``cells``, ``references``, ``citations``, ``paths``,
+  ``offline`` - the data layer:
   the descriptor (the only vocabulary: ``schema.enum``), typed tables, checks, source lists
 
 Tooling, apart from what notebooks import: ``tools.runner`` (``make notebooks``),

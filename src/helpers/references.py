@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from helpers.schema import Field, Package, slug
-from helpers.validate import Problem, RawTable, cell_rule
+from helpers.cells import Problem, RawTable, cell_rule
 
 
 class _Index:
