@@ -377,3 +377,19 @@ def test_project_moves_lonlat_geometries_into_the_map_projection():
     assert 75_000 < maxx - minx < 85_000 and 105_000 < maxy - miny < 115_000
     expected = lcc.transform_points(ccrs.PlateCarree(), np.array([147.0]), np.array([44.0]))[0, :2]
     assert min(projected.exterior.coords, key=lambda c: c[0] + c[1]) == pytest.approx(tuple(expected))
+
+
+def test_hokkaido_label_sits_on_the_hokkaido_land_of_the_map(data):
+    fig = disputed(data)
+    (label,) = [t for t in _texts(fig) if t.get_text() == "HOKKAIDO"]
+    lon, lat = cartography.PLATE_CARREE.transform_point(*label.get_position(), fig.axes[0].projection)
+    west, east, south, north = geography.NT_MAP_EXTENT
+    assert west < lon < 145.8 and south < lat < north  # on eastern Hokkaido, inside the map
+    # the label follows the coastline data: without the land it has nowhere to go
+    no_land = geography.disputed_islands_map(
+        data["islands"], data["places"], [], geodata.island_polygons(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+    assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_land)}
+    places = data["places"][data["places"]["place_id"] != "hokkaido"]
+    no_row = disputed(data | {"places": places})
+    assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_row)}

@@ -11,7 +11,6 @@ from helpers.geography.findings import (
     findings_markdown,
 )
 from helpers.geography.maps import (
-    HOKKAIDO_LABEL_POINT,
     NT_MAP_EXTENT,
     REGIONAL_MAP_EXTENT,
     SEA_LABELS,
@@ -36,7 +35,6 @@ from helpers.geography.tables import (
 
 __all__ = [
     "DISPUTED_GROUPS",
-    "HOKKAIDO_LABEL_POINT",
     "MEASURE_LABELS",
     "NT_MAP_EXTENT",
     "REGIONAL_MAP_EXTENT",

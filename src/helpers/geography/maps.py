@@ -20,9 +20,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from helpers import cartography, names, style
+from helpers import cartography, geodesy, names, style
 from helpers.cartography import display_xy, inside, marker
 from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
 from helpers.maplabels import place_labels, split_by_inset
@@ -202,19 +203,25 @@ def _settlements_and_capes(ax: Any, places: pd.DataFrame, extent: Sequence[float
     return labels
 
 
-def _hokkaido_label(places: pd.DataFrame, convention: str | None) -> list[MapLabel]:
-    """Hokkaido's name (from its ``places`` row), fixed at :data:`HOKKAIDO_LABEL_POINT`."""
+def _hokkaido_label(places: pd.DataFrame, coastlines: Sequence[BaseGeometry],
+                    polygons: Mapping[str, BaseGeometry], extent: Sequence[float],
+                    convention: str | None) -> list[MapLabel]:
+    """Hokkaido's name (from its ``places`` row) at the centroid of the Hokkaido land on the map.
+
+    That land is the largest coastline polygon inside ``extent`` that holds none of the islands
+    of ``polygons``: the data place the label, no point is written by hand.
+    """
     match = places[places["place_id"].astype(str) == "hokkaido"]
-    if match.empty:
+    window = box(extent[0], extent[2], extent[1], extent[3])
+    islands = [p.representative_point() for p in polygons.values()]
+    mainland = [part.intersection(window) for geom in coastlines for part in geodesy.polygons(geom)
+                if part.intersects(window) and not any(part.contains(i) for i in islands)]
+    if match.empty or not mainland:
         return []
-    lon, lat = HOKKAIDO_LABEL_POINT
-    return [MapLabel(lon, lat, names.map_label(match.iloc[0], convention).upper(),
+    centre = max(mainland, key=lambda part: part.area).centroid
+    return [MapLabel(centre.x, centre.y, names.map_label(match.iloc[0], convention).upper(),
                      size=10, color=style.LANDMASS_TEXT, style="italic", fixed=True,
                      marker=False, key="hokkaido")]
-
-
-#: Where Hokkaido's name sits on the disputed-islands map (eastern Hokkaido, inland of Nemuro).
-HOKKAIDO_LABEL_POINT: tuple[float, float] = (145.35, 43.55)
 
 
 def _islet_boxes(ax: Any, inside_rows: pd.DataFrame, polygons: Mapping[str, BaseGeometry]
@@ -259,7 +266,7 @@ def disputed_islands_map(
     inside_rows = islands[[inside(r["lon"], r["lat"], extent) for _, r in islands.iterrows()]]
     labels = _island_labels(ax, islands, inside_rows, polygons, convention)
     labels += _settlements_and_capes(ax, places, extent, convention)
-    labels += _hokkaido_label(places, convention)
+    labels += _hokkaido_label(places, coastlines, polygons, extent, convention)
     scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05))
     sx0, sy0 = display_xy(ax, *scale[0])
     sx1, _ = display_xy(ax, *scale[1])
