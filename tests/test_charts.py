@@ -99,7 +99,10 @@ def data(corpus) -> dict[str, pd.DataFrame]:
         for c, e, t, r in EVIDENCE])
     corpus.put("sovereignty", [])
     corpus.put("island_measures", [])
-    names = ("islands", "straits", "places", "claims", "events", "deployments", "claim_evidence")
+    corpus.put("interviews", [{"interview_id": "undated", "title": "t", "outlet": "o", "interviewee": "e",
+                               "affiliation": "a", "source_id": "fixture_interview"}], keep=True)
+    names = ("islands", "straits", "places", "claims", "events", "deployments", "claim_evidence",
+             "interviews")
     return {name: corpus.load(name).copy() for name in names}
 
 
@@ -260,8 +263,7 @@ def test_topic_subject_figure_handles_places_and_refuses_unknown_topics(data):
 
 
 def test_claims_findings_markdown_is_built_from_the_tables(data):
-    interviews = pd.DataFrame({"interview_date": pd.to_datetime(["2018-12-05"]),
-                               "published": pd.to_datetime(["2019-01-10"])})
+    interviews = data["interviews"]  # the fixture interview: conducted 2018-12-05, published 2019-01-10
     text = interview.claims_findings_markdown(data["claims"], data["islands"], interviews)
     lines = text.splitlines()
     assert lines[0] == ("- The interview (conducted 2018-12-05, published 2019-01-10) yields **7 claims** over "
@@ -278,7 +280,7 @@ def test_claims_findings_markdown_is_built_from_the_tables(data):
 
 
 def test_claims_findings_markdown_handles_missing_dates_and_unnamed_units(data):
-    interviews = pd.DataFrame({"interview_date": pd.to_datetime([None]), "published": pd.to_datetime([None])})
+    interviews = data["interviews"][data["interviews"]["interview_id"] == "undated"]
     claims = data["claims"][data["claims"]["claim_id"].isin(["c03", "c04"])]
     text = interview.claims_findings_markdown(claims, data["islands"], interviews, ["paramushir"])
     assert "(conducted unknown, published unknown)" in text

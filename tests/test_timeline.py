@@ -163,10 +163,14 @@ def test_interview_events_and_window(tables):
     assert win["event_id"].tolist() == ["e2016_missiles", "e2018_singapore"]
 
 
-def test_interview_date_prefers_interview_date_then_published():
-    frame = pd.DataFrame({"interview_id": ["a", "b", "c"],
-                          "interview_date": pd.to_datetime(["2018-12-05", None, None]),
-                          "published": pd.to_datetime(["2019-01-10", "2019-01-10", None])})
+def test_interview_date_prefers_interview_date_then_published(corpus):
+    corpus.put("interviews", [
+        {"interview_id": iid, "title": "t", "outlet": "o", "interviewee": "e", "affiliation": "a",
+         "interview_date": conducted, "published": published, "source_id": "fixture_interview"}
+        for iid, conducted, published in [("a", "2018-12-05", "2019-01-10"), ("b", None, "2019-01-10"),
+                                          ("c", None, None)]], keep=True)
+    loaded = corpus.load("interviews")
+    frame = loaded[loaded["interview_id"] != "fixture_talk"]
     assert t.interview_date(frame) == pd.Timestamp("2018-12-05")
     assert t.interview_date(frame, "b") == pd.Timestamp("2019-01-10")
     with pytest.raises(ValueError):
