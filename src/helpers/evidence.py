@@ -30,8 +30,11 @@ def military_topics() -> tuple[str, ...]:
 
 
 def first_known_date(deployments: pd.DataFrame) -> pd.Series:
-    """Each deployment's first known date: ``start_date``, else ``announced`` (NaT if neither)."""
-    return deployments["start_date"].fillna(deployments["announced"])
+    """Each deployment's first known date: ``start_date``, else ``announced`` (NaT if neither).
+
+    Dates are parsed if they are still text (``pd.to_datetime`` leaves loaded dates as they are).
+    """
+    return pd.to_datetime(deployments["start_date"]).fillna(pd.to_datetime(deployments["announced"]))
 
 
 def _deployment_title(deployments: pd.DataFrame) -> pd.Series:
@@ -52,7 +55,7 @@ def evidence_dates(events: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFr
         {
             "evidence": events["event_id"].astype(str),
             "evidence_table": "events",
-            "evidence_date": events["date"],
+            "evidence_date": pd.to_datetime(events["date"]),
             "evidence_title": events["title"].astype(str),
         }
     )
