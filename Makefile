@@ -26,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 notebooks: $(STAMP)
-	$(PY) -m helpers.notebooks run
+	$(PY) -m helpers.tools.runner run
 
 # The coverage gate belongs to the whole suite only (a part of it, run alone, covers less).
 test: $(STAMP)
@@ -47,14 +47,14 @@ lab: $(STAMP)
 
 # Timing figures (`name: value` lines, seconds); runs in a temporary copy, prints, never fails on targets.
 bench: $(STAMP)
-	$(PY) -m helpers.bench
+	$(PY) -m helpers.tools.bench
 
 # Flakiness check: strict nbval (options from pyproject's addopts) five times in a row.
 nbval-repeat: $(STAMP)
 	@for i in 1 2 3 4 5; do echo "nbval run $$i/5"; $(PY) -m pytest --no-cov -q notebooks || exit 1; done
 
 geodata: $(STAMP)
-	$(PY) -m helpers.geodata build
+	$(PY) -m helpers.tools.coastlines build
 
 venv: $(STAMP)
 

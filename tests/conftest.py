@@ -1,4 +1,10 @@
-"""Shared fixtures: a writable copy of the small valid data directory ``tests/data_fixtures/``."""
+"""Shared fixtures: a writable copy of the small valid data directory ``tests/data_fixtures/``.
+
+``corpus`` is the one fixture factory for test data: a test writes the rows it needs
+(:meth:`Corpus.put`) and reads them back through the real loaders (:meth:`Corpus.load`), so
+every frame a test hands to the helpers has the dtypes the notebooks see (list cells are lists,
+enums are ordered categoricals, dates are datetimes).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers import load, paths
@@ -46,10 +53,37 @@ class Corpus:
         index = rows[0].index(column)
         self.write_rows(table, [row[:index] + row[index + 1 :] for row in rows])
 
+    def put(self, table: str, rows: list[dict[str, object]], keep: bool = False) -> None:
+        """Write ``rows`` (column -> value; columns left out are empty) as the rows of ``table``,
+        after the fixture's own rows when ``keep``. Lists are joined with ``;``, booleans written
+        ``true``/``false``, ``None`` left empty."""
+        records = self.rows(table)
+        header = records[0]
+        unknown = sorted({column for row in rows for column in row} - set(header))
+        if unknown:
+            raise KeyError(f"{table}.csv has no column(s) {unknown}")
+        body = records[1:] if keep else []
+        body += [[_cell(row.get(column)) for column in header] for row in rows]
+        self.write_rows(table, [header, *body])
+
+    def load(self, table: str) -> pd.DataFrame:
+        """``table`` as :func:`helpers.load.table` returns it (validated, typed)."""
+        return load.table(table, self.path)
+
     def append_text(self, table: str, text: str) -> None:
         """Append raw text to ``table``."""
         with self.file(table).open("a", encoding="utf-8", newline="") as handle:
             handle.write(text)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
 
 
 @pytest.fixture

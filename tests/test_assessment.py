@@ -1,4 +1,4 @@
-"""Verdict rules (helpers.assessment) on small hand-made frames."""
+"""Verdict rules (helpers.assessment) and the interview tables, on fixture rows read by the loaders."""
 
 from __future__ import annotations
 
@@ -6,62 +6,83 @@ import pandas as pd
 import pytest
 
 from helpers import assessment as a
+from helpers import interview, schema
 
 INTERVIEW = pd.Timestamp("2018-12-05")
 
 
-def events_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "event_id": ["e_before", "e_after", "e_old"],
-            "date": pd.to_datetime(["2016-11-22", "2022-03-21", "1956-10-19"]),
-            "title": ["Before", "After", "Old"],
-        }
-    )
+SOURCE = "fixture_gazetteer"
+EVENTS = [
+    {"event_id": "e_before", "date": "2016-11-22", "title": "Before"},
+    {"event_id": "e_after", "date": "2022-03-21", "title": "After"},
+    {"event_id": "e_old", "date": "1956-10-19", "title": "Old"},
+]
+DEPLOYMENTS = [
+    {"deployment_id": "d_started", "island_id": "iturup", "site": "Kurilsk", "system": "Bastion",
+     "category": "coastal_missile", "announced": "2016-03-25", "start_date": "2016-11-22",
+     "status": "deployed"},
+    {"deployment_id": "d_announced_only", "island_id": "urup", "system": "Base", "category": "base",
+     "announced": "2021-12-02", "status": "planned"},
+    {"deployment_id": "d_undated", "island_id": "shikotan", "system": "Border guards",
+     "category": "border_guard", "status": "deployed"},
+]
+CLAIMS = [
+    {"claim_id": cid, "paragraph": para, "topic": topic, "claim_type": kind, "summary": summary}
+    for cid, para, topic, kind, summary in [
+        ("c02", 1, "negotiability", "forecast", "b"), ("c01", 1, "negotiability", "assessment", "a"),
+        ("c03", 3, "transit_route", "fact", "c"), ("c", 2, "garrison", "fact", "x"),
+        ("c1", 2, "garrison", "fact", "y"),
+    ]
+]
 
 
-def deployments_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "deployment_id": ["d_started", "d_announced_only", "d_undated"],
-            "island_id": ["iturup", "matua", "shikotan"],
-            "system": ["Bastion", "Base", "Border guards"],
-            "announced": pd.to_datetime(["2016-03-25", "2021-12-02", None]),
-            "start_date": pd.to_datetime(["2016-11-22", None, None]),
-        }
-    )
+@pytest.fixture
+def dated(corpus):
+    """``dated(rows)``: the claim_evidence ``rows`` (claim, evidence, table, relation), written to
+    the fixture tables with the events, deployments and claims above, loaded and dated."""
+    corpus.put("events", [{"date_precision": "day", "category": "policy", "source_id": SOURCE, **e}
+                          for e in EVENTS], keep=True)
+    corpus.put("deployments", [{"lat": 45.0, "lon": 147.9, "source_id": SOURCE, **d} for d in DEPLOYMENTS],
+               keep=True)
+    corpus.put("claims", [{"interview_id": "fixture_talk", "subjects": "iturup", "source_id": "fixture_interview",
+                           **c} for c in CLAIMS])
 
-
-def ce(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
+    def dated_rows(rows: list[tuple[str, str, str, str]], when: str | pd.Timestamp = INTERVIEW) -> pd.DataFrame:
+        corpus.put("claim_evidence", [
             {"claim_id": c, "evidence": e, "evidence_table": tbl, "relation": r, "note": f"{c}-{e}",
-             "source_id": "src"}
-            for c, e, tbl, r in rows
-        ]
-    )
+             "source_id": SOURCE} for c, e, tbl, r in rows])
+        return a.dated_evidence(corpus.load("claim_evidence"), corpus.load("events"),
+                                corpus.load("deployments"), when)
+
+    dated_rows.corpus = corpus
+    return dated_rows
 
 
-def dated(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    return a.dated_evidence(ce(rows), events_frame(), deployments_frame(), INTERVIEW)
+@pytest.fixture
+def claims(dated) -> pd.DataFrame:
+    """The three claims c01-c03 as loaded."""
+    loaded = dated.corpus.load("claims")
+    return loaded[loaded["claim_id"].isin(["c01", "c02", "c03"])].reset_index(drop=True)
 
 
-def test_evidence_dates_use_start_date_then_announced():
-    dates = a.evidence_dates(events_frame(), deployments_frame()).set_index("evidence")
+def test_evidence_dates_use_start_date_then_announced(dated):
+    dated([])
+    corpus = dated.corpus
+    dates = a.evidence_dates(corpus.load("events"), corpus.load("deployments")).set_index("evidence")
     assert dates.loc["d_started", "evidence_date"] == pd.Timestamp("2016-11-22")
     assert dates.loc["d_announced_only", "evidence_date"] == pd.Timestamp("2021-12-02")
     assert pd.isna(dates.loc["d_undated", "evidence_date"])
-    assert dates.loc["d_started", "evidence_title"] == "Bastion (iturup)"
+    assert dates.loc["d_started", "evidence_title"] == "Bastion (Kurilsk; deployed)"
+    assert dates.loc["d_announced_only", "evidence_title"] == "Base (urup; planned)"
 
 
-def test_timing_relative_to_the_interview():
+def test_timing_relative_to_the_interview(dated):
     frame = dated([("c1", "e_before", "events", "supports"), ("c1", "e_after", "events", "context"),
                    ("c1", "d_undated", "deployments", "context")]).set_index("evidence")
     assert frame.loc["e_before", "timing"] == "before"
     assert frame.loc["e_after", "timing"] == "after"
     assert frame.loc["d_undated", "timing"] == "undated"
-    on_the_day = a.dated_evidence(ce([("c1", "e_before", "events", "supports")]), events_frame(),
-                                  deployments_frame(), "2016-11-22")
+    on_the_day = dated([("c1", "e_before", "events", "supports")], "2016-11-22")
     assert on_the_day["timing"].tolist() == ["before"]
 
 
@@ -87,7 +108,7 @@ def test_timing_relative_to_the_interview():
         ([("c", "e_old", "events", "context"), ("c", "e_after", "events", "context")], "open", ["e_old", "e_after"]),
     ],
 )
-def test_verdict_rules(rows, verdict, basis):
+def test_verdict_rules(dated, rows, verdict, basis):
     v = a.verdict_for("c", dated(rows))
     assert v.verdict == verdict
     assert sorted(v.evidence) == sorted(basis)
@@ -98,9 +119,9 @@ def test_verdict_rules(rows, verdict, basis):
     assert set(v.rows["relation"]) == {dict(a.RULE_ORDER)[verdict]}
 
 
-def test_rule_order_is_the_documented_precedence():
+def test_rule_order_is_the_documented_precedence(dated):
     assert [v for v, _ in a.RULE_ORDER] == ["contradicted", "overtaken", "supported", "open"]
-    assert {r for _, r in a.RULE_ORDER} == set(a.RELATIONS)
+    assert {r for _, r in a.RULE_ORDER} == set(schema.enum("claim_evidence", "relation"))
     assert set(a.RULES) == set(a.VERDICTS)
     all_four = [("c", "e_old", "events", "context"), ("c", "e_before", "events", "supports"),
                 ("c", "e_after", "events", "later_development"), ("c", "d_started", "deployments", "contradicts")]
@@ -111,7 +132,7 @@ def test_rule_order_is_the_documented_precedence():
         assert a.verdict_for("c", dated(rows)).verdict == verdict
 
 
-def test_claim_without_rows_is_open_with_empty_basis():
+def test_claim_without_rows_is_open_with_empty_basis(dated):
     v = a.verdict_for("nothing", dated([("c", "e_before", "events", "supports")]))
     assert v.verdict == "open"
     assert v.rows.empty and v.all_rows.empty and v.evidence == []
@@ -119,24 +140,12 @@ def test_claim_without_rows_is_open_with_empty_basis():
     assert verdict == "open" and basis.empty
 
 
-def claims_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "claim_id": ["c02", "c01", "c03"],
-            "paragraph": [1, 1, 3],
-            "topic": ["negotiability", "negotiability", "transit_route"],
-            "claim_type": ["forecast", "assessment", "fact"],
-            "summary": ["b", "a", "c"],
-        }
-    )
-
-
-def test_verdict_table_counts_and_basis():
+def test_verdict_table_counts_and_basis(dated, claims):
     d = dated([
         ("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
         ("c02", "e_before", "events", "supports"), ("c02", "e_after", "events", "supports"),
     ])
-    table = a.verdicts(claims_frame(), d)
+    table = a.verdicts(claims, d)
     assert table["claim_id"].tolist() == ["c01", "c02", "c03"]
     assert table["verdict"].astype(str).tolist() == ["overtaken", "supported", "open"]
     assert table["rule"].tolist() == ["R2", "R3", "R4"]
@@ -156,7 +165,7 @@ def test_verdict_table_counts_and_basis():
     assert empty.empty
 
 
-def test_misplaced_later_developments_flags_rows_not_after_the_interview():
+def test_misplaced_later_developments_flags_rows_not_after_the_interview(dated):
     d = dated([("c01", "e_before", "events", "later_development"), ("c01", "e_after", "events", "later_development"),
                ("c02", "d_undated", "deployments", "later_development"), ("c02", "e_old", "events", "context")])
     bad = a.misplaced_later_developments(d)
@@ -164,12 +173,12 @@ def test_misplaced_later_developments_flags_rows_not_after_the_interview():
     assert a.misplaced_later_developments(d[d["evidence"] == "e_after"]).empty
 
 
-def test_findings_markdown_is_built_from_the_table():
+def test_findings_markdown_is_built_from_the_table(dated, claims):
     d = dated([
         ("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
         ("c02", "e_after", "events", "supports"), ("c03", "d_undated", "deployments", "context"),
     ])
-    table = a.verdicts(claims_frame(), d)
+    table = a.verdicts(claims, d)
     text = a.findings_markdown(table, d)
     lines = text.splitlines()
     assert lines[0] == ("- 4 `claim_evidence` rows bear on the 3 claims: 1 dated on or before the interview, 2 after, "
@@ -182,73 +191,66 @@ def test_findings_markdown_is_built_from_the_table():
     assert lines[5].startswith("- The verdicts rest on 3 rows in all")
     # a misplaced later_development row is reported, not hidden
     bad = dated([("c01", "e_before", "events", "later_development")])
-    bad_text = a.findings_markdown(a.verdicts(claims_frame(), bad), bad)
+    bad_text = a.findings_markdown(a.verdicts(claims, bad), bad)
     assert "1 `later_development` rows are not dated after the interview and need re-curating: c01/e_before." in bad_text
     assert "1 dated on or before the interview, 0 after (" in bad_text  # no undated part when there is none
 
 
-def interviews_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "interview_id": ["iv1"],
-            "interviewee": ["An Expert"],
-            "affiliation": ["An Institute"],
-            "position": [None],
-            "interviewer": ["A Journalist"],
-            "interview_date": pd.to_datetime(["2018-12-05"]),
-            "published": pd.to_datetime(["2019-01-10"]),
-            "outlet": ["A Paper"],
-            "title": ["A title"],
-            "language": ["en"],
-            "source_id": ["src_translation"],
-            "original_source_id": ["src_original"],
-        }
-    )
+@pytest.fixture
+def interview_tables(corpus):
+    """An interview analysed in a translation of an original (both in ``sources``)."""
+    corpus.put("sources", [
+        {"source_id": "src_translation", "title": "Translation", "publisher": "Embassy",
+         "url": "https://example.org/t", "published": "2019-01-10", "accessed": "2026-11-26",
+         "kind": "interview", "language": "en"},
+        {"source_id": "src_original", "title": "Original", "publisher": "Paper",
+         "url": "https://example.org/o", "accessed": "2026-11-26", "kind": "interview"},
+    ], keep=True)
+    corpus.put("interviews", [
+        {"interview_id": "iv1", "title": "A title", "outlet": "A Paper", "interviewee": "An Expert",
+         "affiliation": "An Institute", "interviewer": "A Journalist", "interview_date": "2018-12-05",
+         "published": "2019-01-10", "language": "en", "source_id": "src_translation",
+         "original_source_id": "src_original"},
+    ], keep=True)
+    return corpus
 
 
-def sources_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "source_id": ["src_translation", "src_original"],
-            "title": ["Translation", "Original"],
-            "publisher": ["Embassy", "Paper"],
-            "url": ["https://example.org/t", "https://example.org/o"],
-            "published": pd.to_datetime(["2019-01-10", None]),
-            "kind": ["interview", "interview"],
-            "language": ["en", None],
-        }
-    )
-
-
-def test_interview_profile_lists_who_when_where():
-    profile = a.interview_profile(interviews_frame()).set_index("field")["value"]
+def test_interview_profile_lists_who_when_where(interview_tables):
+    interviews = interview_tables.load("interviews")
+    profile = interview.interview_profile(interviews, "iv1").set_index("field")["value"]
     assert profile["interviewee"] == "An Expert"
     assert profile["interview_date"] == "2018-12-05"
     assert profile["position"] == ""
     assert "source_id" not in profile.index
-    assert a.interview_profile(interviews_frame(), "iv1").equals(a.interview_profile(interviews_frame()))
+    assert interview.interview_profile(interviews).set_index("field").loc["interview_id", "value"] == "fixture_talk"
 
 
-def test_publication_chain_orders_original_then_analysed():
-    chain = a.publication_chain(interviews_frame(), sources_frame())
+def test_publication_chain_orders_original_then_analysed(interview_tables):
+    interviews = interview_tables.load("interviews")
+    sources = interview_tables.load("sources")
+    chain = interview.publication_chain(interviews[interviews["interview_id"] == "iv1"], sources)
     assert chain["step"].tolist() == ["original", "analysed"]
     assert chain["source_id"].tolist() == ["src_original", "src_translation"]
     assert chain.loc[0, "published"] == "" and chain.loc[1, "published"] == "2019-01-10"
     assert chain.loc[0, "language"] == ""
-    no_original = interviews_frame().assign(original_source_id=[None])
-    assert a.publication_chain(no_original, sources_frame())["step"].tolist() == ["analysed"]
+    fixture_only = interviews[interviews["interview_id"] == "fixture_talk"]  # no original_source_id
+    assert interview.publication_chain(fixture_only, sources)["step"].tolist() == ["analysed"]
 
 
-def test_claims_table_joins_subjects():
-    claims = claims_frame().assign(subjects=[["iturup", "kunashir"], "shikotan;habomai", ["russia"]])
-    table = a.claims_table(claims)
+def test_claims_table_joins_subjects(corpus):
+    corpus.put("claims", [
+        {"claim_id": cid, "interview_id": "fixture_talk", "paragraph": 1, "topic": "negotiability",
+         "subjects": subjects, "summary": "s", "claim_type": "fact", "source_id": "fixture_interview"}
+        for cid, subjects in [("c02", ["iturup", "kunashir"]), ("c01", ["shikotan", "habomai"]),
+                              ("c03", ["russia"])]])
+    table = interview.claims_table(corpus.load("claims"))
     assert table.index.tolist() == ["c01", "c02", "c03"]
     assert table.loc["c01", "subjects"] == "shikotan, habomai"
     assert table.loc["c02", "subjects"] == "iturup, kunashir"
     assert list(table.columns) == ["paragraph", "topic", "subjects", "claim_type", "summary"]
 
 
-def test_evidence_overview_counts_relation_by_timing():
+def test_evidence_overview_counts_relation_by_timing(dated):
     d = dated([("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
                ("c02", "d_undated", "deployments", "context")])
     table = a.evidence_overview(d)

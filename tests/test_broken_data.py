@@ -211,9 +211,9 @@ def test_validator_and_loader_reject_the_defect(broken: tuple[Path, Where, str])
 
 
 def test_notebook_run_stops_on_bad_data_with_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`python -m helpers.notebooks run` on a checkout with one broken cell: one validation message
+    """`python -m helpers.tools.runner run` on a checkout with one broken cell: one validation message
     (file, row, column, rule) before any kernel starts, exit 1, no notebook or figure touched."""
-    from helpers import notebooks as runner
+    from helpers.tools import runner
 
     checkout = runner.copy_checkout(tmp_path / "checkout")  # its kernels would import its own helpers
     where = set_cell("islands", 2, "lat", "95")(checkout / "data")

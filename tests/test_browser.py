@@ -42,7 +42,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import notebooks as runner
+from helpers.tools import runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 pytestmark = pytest.mark.browser

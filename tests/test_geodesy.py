@@ -190,8 +190,8 @@ def test_distance_to_geometry() -> None:
 
 def test_project_and_unproject_round_trip_in_equal_area():
     proj = geodesy.equal_area((45.0, 147.0))
-    centre = geodesy.project(Point(147.0, 45.0), proj)
+    centre = geodesy.to_plane(Point(147.0, 45.0), proj)
     assert (round(centre.x, 3), round(centre.y, 3)) == (0.0, 0.0)
-    moved = geodesy.project(Point(148.0, 44.5), proj)
-    lon, lat = geodesy.unproject(moved.x, moved.y, proj)
+    moved = geodesy.to_plane(Point(148.0, 44.5), proj)
+    lon, lat = geodesy.from_plane(moved.x, moved.y, proj)
     assert (lon, lat) == pytest.approx((148.0, 44.5), abs=1e-7)

@@ -1,4 +1,4 @@
-"""Tests of helpers.geography (notebook 02 tables, distances and the measures chart)."""
+"""Tests of helpers.geography (notebook 02 tables, distances and the measures chart), on fixture rows read by the loaders."""
 
 from __future__ import annotations
 
@@ -13,38 +13,61 @@ from helpers import geodata, geodesy, geography, style
 pytestmark = pytest.mark.usefixtures("house_style")
 
 
-def islands_frame() -> pd.DataFrame:
-    rows = [
-        ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", 45.0333, 147.6167),
-        ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", 44.1167, 145.85),
-        ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", 43.8, 146.75),
-        ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", 43.5, 146.1333),
-        ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", 43.395, 145.8594),
-    ]
-    frame = pd.DataFrame(rows, columns=["island_id", "name_en", "name_ja_romaji", "name_ru",
-                                        "group", "lat", "lon"])
-    frame["disputed"] = True
-    return frame
+SOURCE = "fixture_gazetteer"
+ISLANDS = [
+    ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", 45.0333, 147.6167),
+    ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", 44.1167, 145.85),
+    ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", 43.8, 146.75),
+    ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", 43.5, 146.1333),
+    ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", 43.395, 145.8594),
+]
+MEASURES = [  # island, measure, value, year, authority, country, source, basis
+    ("iturup", "area_km2", 3167.0, 2020, "Japan MOFA", "JP", "mofa", "official_survey"),
+    ("iturup", "area_km2", 3166.64, None, "Japan GSI old", "JP", "gsi_old", "official_survey"),
+    ("iturup", "area_km2", 3139.0, None, "Wikipedia", "other", "wp", "reference"),
+    ("iturup", "area_km2", 3200.0, None, "oceandots", "other", "od", "reference"),
+    ("iturup", "population", 6049.0, 2018, "RU stats", "RU", "ru_2018", "estimate"),
+    ("iturup", "population", 6480.0, 2020, "RU stats", "RU", "ru_2020", "estimate"),
+    ("iturup", "population", 6500.0, 2020, "RU paper", "RU", "ru_paper", "reference"),
+    ("iturup", "population_1945", 3608.0, 1945, "Japan MOFA", "JP", "mofa", "historical"),
+    ("shikotan", "area_km2", 248.0, 2020, "Japan MOFA", "JP", "mofa", "official_survey"),
+    ("shikotan", "area_km2", 182.0, 1976, "GSE", "RU", "gse", "historical"),
+    ("shikotan", "area_km2", 182.0, None, "RU atlas", "RU", "atlas", "reference"),
+    ("zelyony", "area_km2", 58.3, 2025, "Hokkaido Pref.", "JP", "pref", "official_survey"),
+    ("urup", "area_km2", 1450.0, None, "RU sources", "RU", "urup_ru", "reference"),
+]
+PLACES = [
+    ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", "cape", 43.3853, 145.8172),
+    ("rybachiy", "Rybachiy", "", "naval_base", 52.9306, 158.4028),
+    ("inside_iturup", "Test point", "", "settlement", 45.0333, 147.6167),
+]
 
 
-def measures_frame() -> pd.DataFrame:
-    rows = [
-        ("iturup", "area_km2", 3167.0, 2020, "Japan MOFA", "JP", "mofa"),
-        ("iturup", "area_km2", 3166.64, None, "Japan GSI old", "JP", "gsi_old"),
-        ("iturup", "area_km2", 3139.0, None, "Wikipedia", "other", "wp"),
-        ("iturup", "area_km2", 3200.0, None, "oceandots", "other", "od"),
-        ("iturup", "population", 6049.0, 2018, "RU stats", "RU", "ru_2018"),
-        ("iturup", "population", 6480.0, 2020, "RU stats", "RU", "ru_2020"),
-        ("iturup", "population_1945", 3608.0, 1945, "Japan MOFA", "JP", "mofa"),
-        ("shikotan", "area_km2", 248.0, 2020, "Japan MOFA", "JP", "mofa"),
-        ("shikotan", "area_km2", 182.0, None, "GSE", "RU", "gse"),
-        ("zelyony", "area_km2", 58.3, 2025, "Hokkaido Pref.", "JP", "pref"),
-        ("urup", "area_km2", 1450.0, None, "RU sources", "RU", "urup_ru"),
-    ]
-    frame = pd.DataFrame(rows, columns=["island_id", "measure", "value", "year", "authority",
-                                        "country", "source_id"])
-    frame["year"] = frame["year"].astype("Int64")
-    return frame
+@pytest.fixture
+def data(corpus) -> dict[str, pd.DataFrame]:
+    """The islands (plus Urup, not disputed), measures and places above, loaded; ``islands`` is
+    the five disputed islands, ``measures`` every measure (Urup's too)."""
+    corpus.put("islands", [
+        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g, "lat": lat,
+         "lon": lon, "chain": "Lesser Kuril", "disputed": True,
+         "status": "administered by Russia, claimed by Japan", "source_id": SOURCE}
+        for i, en, ja, ru, g, lat, lon in ISLANDS] + [
+        {"island_id": "urup", "name_en": "Urup", "name_ru": "Уруп", "group": "Southern Kurils",
+         "chain": "Greater Kuril", "disputed": False, "status": "Russia", "lat": 45.9, "lon": 149.9,
+         "source_id": SOURCE}])
+    ids = sorted({m[6] for m in MEASURES})
+    corpus.put("sources", [{"source_id": sid, "title": sid, "publisher": sid, "url": f"https://example.org/{sid}",
+                            "accessed": "2026-11-26", "kind": "dataset"} for sid in ids], keep=True)
+    corpus.put("island_measures", [
+        {"measure_id": f"m{k}", "island_id": i, "measure": m, "value": v, "year": y, "authority": a,
+         "country": c, "source_id": sid, "basis": b} for k, (i, m, v, y, a, c, sid, b) in enumerate(MEASURES)])
+    corpus.put("places", [{"place_id": pid, "name_en": en, "name_ja_romaji": ja, "kind": kind, "lat": lat,
+                           "lon": lon, "source_id": SOURCE} for pid, en, ja, kind, lat, lon in PLACES])
+    corpus.put("claims", [])  # the fixture claims name a place replaced above
+    corpus.put("claim_evidence", [])
+    islands = corpus.load("islands")
+    return {"islands": islands[islands["disputed"].astype(bool)].reset_index(drop=True).copy(),
+            "measures": corpus.load("island_measures").copy(), "places": corpus.load("places").copy()}
 
 
 def square(lon: float, lat: float, size: float = 0.1):
@@ -60,20 +83,11 @@ def polygons_frame() -> dict:
     }
 
 
-def places_frame() -> pd.DataFrame:
-    rows = [
-        ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", 43.3853, 145.8172),
-        ("rybachiy", "Rybachiy", "", 52.9306, 158.4028),
-        ("inside_iturup", "Test point", "", 45.0333, 147.6167),
-    ]
-    return pd.DataFrame(rows, columns=["place_id", "name_en", "name_ja_romaji", "lat", "lon"])
-
-
 # ---------------------------------------------------------------------------- measures
 
 
-def test_side_by_side_picks_latest_figure_and_computes_difference():
-    table = geography.measures_side_by_side(measures_frame(), islands_frame())
+def test_side_by_side_picks_latest_figure_and_computes_difference(data):
+    table = geography.measures_side_by_side(data["measures"], data["islands"])
     iturup_area = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "area (km²)")]
     row = iturup_area.iloc[0]
     assert row["JP value"] == 3167.0 and row["JP year"] == 2020 and row["JP source"] == "mofa"
@@ -81,9 +95,13 @@ def test_side_by_side_picks_latest_figure_and_computes_difference():
     assert row["other figures"] == "3,139-3,200 (2)"
     assert np.isnan(row["RU value"])
     pop = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "population")].iloc[0]
-    assert pop["RU value"] == 6480.0 and pop["RU year"] == 2020 and pop["RU others"] == 1
+    # same year: the statistical estimate wins over the newspaper's reference figure
+    assert pop["RU value"] == 6480.0 and pop["RU year"] == 2020 and pop["RU others"] == 2
     shikotan = table[table["island"] == "Shikotan"].iloc[0]
-    assert shikotan["RU - JP (%)"] == pytest.approx(-26.6)
+    # the undated reference figure wins over the dated but historical one
+    assert shikotan["RU source"] == "atlas" and shikotan["RU - JP (%)"] == pytest.approx(-26.6)
+    pop_1945 = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "population 1945")]
+    assert pop_1945.iloc[0]["JP value"] == 3608.0, "historical rows count when there is nothing else"
     # islands outside the given table (urup) are left out; order follows the islands table
     assert "Urup" not in set(table["island"])
     assert list(table["island"].unique()) == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
@@ -91,21 +109,21 @@ def test_side_by_side_picks_latest_figure_and_computes_difference():
         "area (km²)", "population", "population 1945"]
 
 
-def test_side_by_side_follows_naming_convention_and_handles_empty():
-    table = geography.measures_side_by_side(measures_frame(), islands_frame(), convention="ru")
+def test_side_by_side_follows_naming_convention_and_handles_empty(data):
+    table = geography.measures_side_by_side(data["measures"], data["islands"], convention="ru")
     assert table.iloc[0]["island"] == "Итуруп"
-    empty = geography.measures_side_by_side(measures_frame(), islands_frame(), which=("width_km",))
+    empty = geography.measures_side_by_side(data["measures"], data["islands"], which=("width_km",))
     assert empty.empty and "RU - JP (%)" in empty.columns
 
 
 def test_range_text():
-    assert geography._range_text([]) == ""
-    assert geography._range_text([2.35]) == "2.35 (1)"
-    assert geography._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
+    assert geography.tables._range_text([]) == ""
+    assert geography.tables._range_text([2.35]) == "2.35 (1)"
+    assert geography.tables._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
 
 
-def test_measures_chart_draws_one_bar_per_figure():
-    fig = geography.measures_chart(measures_frame(), islands_frame())
+def test_measures_chart_draws_one_bar_per_figure(data):
+    fig = geography.measures_chart(data["measures"], data["islands"])
     area_ax, pop_ax = fig.axes
     # area: JP iturup, shikotan, zelyony + RU shikotan; population: JP 1945 iturup + RU iturup
     assert len(area_ax.patches) == 4
@@ -116,16 +134,16 @@ def test_measures_chart_draws_one_bar_per_figure():
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=0.4, style="default")
-def test_maps_measures_chart():
+def test_maps_measures_chart(data):
     style.apply_style()
-    return geography.measures_chart(measures_frame(), islands_frame())
+    return geography.measures_chart(data["measures"], data["islands"])
 
 
 # ---------------------------------------------------------------------------- distances
 
 
-def test_disputed_units_groups_islets_and_keeps_rocks_as_points():
-    units = geography.disputed_units(islands_frame(), polygons_frame())
+def test_disputed_units_groups_islets_and_keeps_rocks_as_points(data):
+    units = geography.disputed_units(data["islands"], polygons_frame())
     assert list(units["unit"]) == ["iturup", "kunashir", "shikotan", "habomai"]
     assert list(units["label"]) == ["Iturup / Etorofu", "Kunashir / Kunashiri", "Shikotan",
                                     "Habomai Islands"]
@@ -140,8 +158,8 @@ def test_disputed_units_groups_islets_and_keeps_rocks_as_points():
     assert habomai["lon"] == pytest.approx(146.1333, abs=0.01)
 
 
-def test_disputed_units_skip_missing_groups_and_use_convention():
-    islands = islands_frame()
+def test_disputed_units_skip_missing_groups_and_use_convention(data):
+    islands = data["islands"]
     units = geography.disputed_units(islands[islands["group"] != "Shikotan"], polygons_frame(),
                                      convention="ru")
     assert list(units["label"]) == ["Итуруп", "Кунашир", "острова Хабомаи"]
@@ -161,9 +179,9 @@ def test_shore_distance_kunashir_iturup_is_the_catherine_strait():
     assert 19.0 < km < 24.0  # Catherine Strait: about 22 km wide
 
 
-def test_distances_to_places_shore_and_centre():
-    units = geography.disputed_units(islands_frame(), polygons_frame())
-    places = places_frame()
+def test_distances_to_places_shore_and_centre(data):
+    units = geography.disputed_units(data["islands"], polygons_frame())
+    places = data["places"]
     shore = geography.distances_to_places(units, places, ("cape_nosappu", "inside_iturup"))
     assert list(shore.columns) == ["Cape Nosappu / Nosappu-misaki", "Test point"]
     assert shore.loc["Iturup / Etorofu", "Test point"] == 0.0  # the point is on the island
@@ -179,8 +197,8 @@ def test_distances_to_places_shore_and_centre():
         geography.distances_to_places(units, places, basis="edge")
 
 
-def test_distances_between_units():
-    units = geography.disputed_units(islands_frame(), polygons_frame())
+def test_distances_between_units(data):
+    units = geography.disputed_units(data["islands"], polygons_frame())
     shore = geography.distances_between_units(units)
     assert np.allclose(shore.to_numpy(), shore.to_numpy().T)
     assert (np.diag(shore.to_numpy()) == 0).all()
@@ -193,14 +211,14 @@ def test_distances_between_units():
         geography.distances_between_units(units, basis="edge")
 
 
-def test_disputed_islands_and_straits_table():
-    islands = islands_frame()
+def test_disputed_islands_and_straits_table(data):
+    islands = data["islands"]
     islands.loc[1, "disputed"] = False
     assert list(geography.disputed_islands(islands)["island_id"]) == [
         "iturup", "shikotan", "zelyony", "signalny"]
     straits = pd.DataFrame({
         "strait_id": ["a", "b"], "name_en": ["South Strait", "North Strait"],
-        "name_ja_romaji": ["Minami", ""], "between": ["x;y", ["p", "q"]],
+        "name_ja_romaji": ["Minami", ""], "between": [["x", "y"], ["p", "q"]],
         "lat": [44.0, 50.0], "lon": [146.0, 156.0], "width_km": [21.0, None],
         "max_depth_m": [500.0, None], "source_id": ["s1", "s2"],
     })
@@ -213,7 +231,7 @@ def test_disputed_islands_and_straits_table():
 # ---------------------------------------------------------------------------- findings
 
 
-def findings_inputs() -> dict:
+def findings_inputs(data) -> dict:
     straits = pd.DataFrame({
         "strait_id": ["catherine_strait", "vries_strait", "tiny_strait", "unknown_strait"],
         "name_en": ["Catherine Strait", "Vries Strait", "Tiny Strait", "Unknown Strait"],
@@ -232,13 +250,13 @@ def findings_inputs() -> dict:
                          index=pd.Index(units, name="from"))
     between = pd.DataFrame([[0.0, 22.0, 70.0], [22.0, 0.0, 30.5], [70.0, 30.5, 0.0]],
                            index=units, columns=units)
-    side = geography.measures_side_by_side(measures_frame(), islands_frame(), convention="en")
+    side = geography.measures_side_by_side(data["measures"], data["islands"], convention="en")
     return {"straits": straits, "places": places, "shore": shore, "between": between,
             "side": side}
 
 
-def test_findings_markdown_reports_every_figure_from_the_tables():
-    text = geography.findings_markdown(**findings_inputs(), convention="en")
+def test_findings_markdown_reports_every_figure_from_the_tables(data):
+    text = geography.findings_markdown(**findings_inputs(data), convention="en")
     lines = text.splitlines()
     assert all(line.startswith("- ") for line in lines)
     assert lines[0] == (
@@ -252,13 +270,13 @@ def test_findings_markdown_reports_every_figure_from_the_tables():
     assert lines[3] == ("- The Rybachiy lies between 1,074.5 km (Iturup) and 1,362.6 km "
                         "(Habomai) from the nearest coast of the disputed units.")
     assert "Iturup 3,167 km², Shikotan 248 km², Zelyony 58 km²" in lines[4]
-    assert "Shikotan 182 km² (GSE), 26.6% smaller than Japan's." in lines[4]
+    assert "Shikotan 182 km² (RU atlas), 26.6% smaller than Japan's." in lines[4]
     assert lines[5] == "- Japanese residents in 1945 (Japan's figures): Iturup 3,608."
     assert lines[6] == "- Latest Russian population counts: Iturup 6,480 (2020)."
 
 
-def test_findings_markdown_follows_the_data():
-    inputs = findings_inputs()
+def test_findings_markdown_follows_the_data(data):
+    inputs = findings_inputs(data)
     inputs["straits"].loc[0, "width_km"] = 99.0
     inputs["shore"].loc["Habomai", "Cape Nosappu"] = 7.25
     larger = inputs["side"].copy()
@@ -269,11 +287,11 @@ def test_findings_markdown_follows_the_data():
     assert "to 99 km (Catherine Strait)" in text
     assert "the Catherine Strait is 99 km wide" in text
     assert "Habomai - 7.2 km to Cape Nosappu" in text
-    assert "Shikotan 300 km² (GSE), 21.0% larger than Japan's" in text
+    assert "Shikotan 300 km² (RU atlas), 21.0% larger than Japan's" in text
 
 
-def test_findings_markdown_leaves_out_missing_parts():
-    inputs = findings_inputs()
+def test_findings_markdown_leaves_out_missing_parts(data):
+    inputs = findings_inputs(data)
     side = inputs["side"]
     inputs["side"] = side[side["RU value"].isna() | (side["measure"] != "area (km²)")]
     inputs["side"] = inputs["side"][inputs["side"]["measure"] == "area (km²)"]

@@ -1,7 +1,8 @@
-"""Tests of helpers.maps: label placement, scale bar, and figure tests of every map.
+"""Tests of the maps (geography, military), cartography and maplabels: label placement, scale bar,
+and figure tests of every map.
 
-The figure tests (pytest-mpl, ``--mpl``) compare each map, drawn from small hand-made tables
-and the shipped coastlines, with ``tests/baseline/test_maps_*.png``. Identical code and pins
+The figure tests (pytest-mpl, ``--mpl``) compare each map, drawn from small fixture tables (read
+by the loaders) and the shipped coastlines, with ``tests/baseline/test_maps_*.png``. Identical code and pins
 render identical pixels (RMS 0); ``test_maps_tolerance_*`` show that the tolerance catches a
 removed island and a moved label.
 """
@@ -17,7 +18,8 @@ import numpy as np
 import shapely
 from matplotlib.testing.compare import compare_images
 
-from helpers import geodata, geodesy, maps, military, names, offline, style
+from helpers import cartography, geodata, geodesy, geography, maplabels, military, names, offline, style
+from helpers.military import maps as military_maps
 
 BASELINE = Path(__file__).parent / "baseline"
 #: RMS tolerance: removing the smallest labelled islet or moving one label by a few points
@@ -33,105 +35,112 @@ def _no_downloads():
     offline.forbid_downloads()
 
 
-def islands_frame() -> pd.DataFrame:
-    rows = [
-        ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", True, 45.0333, 147.6167),
-        ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", True, 44.1167, 145.85),
-        ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", True, 43.8, 146.75),
-        ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", True, 43.5, 146.1333),
-        ("polonsky", "Polonsky", "Taraku", "Полонского", "Habomai", True, 43.625, 146.3167),
-        ("tanfilyev", "Tanfilyev", "Suisho", "Танфильева", "Habomai", True, 43.4333, 145.9083),
-        ("yuri", "Yuri", "Yuri", "Юрий", "Habomai", True, 43.4248, 146.066),
-        ("anuchina", "Anuchina", "Akiyuri", "Анучина", "Habomai", True, 43.3667, 146.0083),
-        ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", True, 43.395, 145.8594),
-        ("urup", "Urup", "Uruppu", "Уруп", "Southern Kurils", False, 45.9333, 150.0333),
-        ("simushir", "Simushir", "Shimushiru", "Симушир", "Central Kurils", False, 46.967, 152.033),
-        ("matua", "Matua", "Matsuwa", "Матуа", "Central Kurils", False, 48.1, 153.2),
-        ("paramushir", "Paramushir", "Paramushiru", "Парамушир", "Northern Kurils", False,
-         50.3333, 155.75),
-        ("shumshu", "Shumshu", "Shumushu", "Шумшу", "Northern Kurils", False, 50.7333, 156.3167),
-    ]
-    return pd.DataFrame(rows, columns=["island_id", "name_en", "name_ja_romaji", "name_ru",
-                                       "group", "disputed", "lat", "lon"])
+ISLANDS = [  # id, English, romaji, Russian, group, disputed, lat, lon
+    ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", True, 45.0333, 147.6167),
+    ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", True, 44.1167, 145.85),
+    ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", True, 43.8, 146.75),
+    ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", True, 43.5, 146.1333),
+    ("polonsky", "Polonsky", "Taraku", "Полонского", "Habomai", True, 43.625, 146.3167),
+    ("tanfilyev", "Tanfilyev", "Suisho", "Танфильева", "Habomai", True, 43.4333, 145.9083),
+    ("yuri", "Yuri", "Yuri", "Юрий", "Habomai", True, 43.4248, 146.066),
+    ("anuchina", "Anuchina", "Akiyuri", "Анучина", "Habomai", True, 43.3667, 146.0083),
+    ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", True, 43.395, 145.8594),
+    ("urup", "Urup", "Uruppu", "Уруп", "Southern Kurils", False, 45.9333, 150.0333),
+    ("simushir", "Simushir", "Shimushiru", "Симушир", "Central Kurils", False, 46.967, 152.033),
+    ("matua", "Matua", "Matsuwa", "Матуа", "Central Kurils", False, 48.1, 153.2),
+    ("paramushir", "Paramushir", "Paramushiru", "Парамушир", "Northern Kurils", False,
+     50.3333, 155.75),
+    ("shumshu", "Shumshu", "Shumushu", "Шумшу", "Northern Kurils", False, 50.7333, 156.3167),
+]
+PLACES = [  # id, English, romaji, Russian, kind, lat, lon
+    ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", "мыс Носаппу", "cape", 43.3853, 145.8172),
+    ("cape_shiretoko", "Cape Shiretoko", "Shiretoko-misaki", "мыс Сиретоко", "cape",
+     44.3408, 145.3364),
+    ("kurilsk", "Kurilsk", "Shana", "Курильск", "settlement", 45.2269, 147.8856),
+    ("yuzhno_kurilsk", "Yuzhno-Kurilsk", "Furukamappu", "Южно-Курильск", "settlement",
+     44.0333, 145.85),
+    ("malokurilskoye", "Malokurilskoye", "Shakotan", "Малокурильское", "settlement",
+     43.8708, 146.8319),
+    ("nemuro", "Nemuro", "Nemuro", "Немуро", "settlement", 43.3333, 145.5833),
+    ("rybachiy", "Rybachiy (Vilyuchinsk)", "", "Рыбачий", "naval_base", 52.9306, 158.4028),
+    ("hokkaido", "Hokkaido", "Hokkaidō", "Хоккайдо", "landmass", 43.0, 142.0),
+    ("sakhalin", "Sakhalin", "Karafuto", "Сахалин", "landmass", 51.0, 143.0),
+    ("kamchatka", "Kamchatka", "Kamuchatsuka", "Камчатка", "landmass", 57.0, 160.0),
+]
+STRAITS = [  # id, English, romaji, lat, lon, width, depth
+    ("catherine_strait", "Catherine Strait (Yekaterina Strait)", "Kunashiri-suido", 44.4392,
+     146.7153, 21.0, 500.0),
+    ("vries_strait", "Vries Strait", "Etorofu-suido", 45.5056, 149.1767, 42.0, 1300.0),
+    ("nemuro_strait", "Nemuro Strait", "Nemuro-kaikyo", 44.0108, 145.3819, 24.0, 2500.0),
+    ("bussol_strait", "Bussol Strait", "", 46.6958, 151.3517, 58.0, 2225.0),
+    ("first_kuril_strait", "First Kuril Strait", "Shumushu-kaikyo", 50.8356, 156.5847, 12.4,
+     None),
+]
+DEPLOYMENTS = [  # id, island, site, lat, lon, system, category, range, status, note
+    ("d_bastion", "iturup", "site not published", 45.0333, 147.6167, "K-300P Bastion-P (P-800)",
+     "coastal_missile", 300.0, "deployed", "position = island centroid as a placeholder"),
+    ("d_tor", "iturup", "site not published", 45.0333, 147.6167, "Tor-M2", "air_defence",
+     None, "deployed", "placeholder"),
+    ("d_bal", "kunashir", "site not published", 44.1167, 145.85, "Bal", "coastal_missile",
+     120.0, "deployed", "placeholder"),
+    ("d_hq", "iturup", "Goryachiye Klyuchi", 45.0328, 147.7606, "division HQ", "garrison",
+     None, "deployed", ""),
+    ("d_airport", "iturup", "Iturup (Yasny) airport", 45.2564, 147.9558, "Su-35S",
+     "aircraft", None, "deployed", ""),
+    ("d_guard", "tanfilyev", "Tanfilyev (Suisho) island", 43.4333, 145.9167, "guards",
+     "border_guard", None, "deployed", ""),
+    ("d_matua", "matua", "Matua (island)", 48.09, 153.2, "K-300P Bastion-P (P-800)",
+     "coastal_missile", 300.0, "deployed", ""),
+    ("d_matua_base", "matua", "Matua (island)", 48.09, 153.2, "base survey", "base", None,
+     "planned", ""),
+]
+SOURCE = "fixture_gazetteer"
 
 
-def places_frame() -> pd.DataFrame:
-    rows = [
-        ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", "мыс Носаппу", "cape", 43.3853, 145.8172),
-        ("cape_shiretoko", "Cape Shiretoko", "Shiretoko-misaki", "мыс Сиретоко", "cape",
-         44.3408, 145.3364),
-        ("kurilsk", "Kurilsk", "Shana", "Курильск", "settlement", 45.2269, 147.8856),
-        ("yuzhno_kurilsk", "Yuzhno-Kurilsk", "Furukamappu", "Южно-Курильск", "settlement",
-         44.0333, 145.85),
-        ("malokurilskoye", "Malokurilskoye", "Shakotan", "Малокурильское", "settlement",
-         43.8708, 146.8319),
-        ("nemuro", "Nemuro", "Nemuro", "Немуро", "settlement", 43.3333, 145.5833),
-        ("rybachiy", "Rybachiy (Vilyuchinsk)", "", "Рыбачий", "naval_base", 52.9306, 158.4028),
-        ("hokkaido", "Hokkaido", "Hokkaidō", "Хоккайдо", "landmass", 43.0, 142.0),
-        ("sakhalin", "Sakhalin", "Karafuto", "Сахалин", "landmass", 51.0, 143.0),
-        ("kamchatka", "Kamchatka", "Kamuchatsuka", "Камчатка", "landmass", 57.0, 160.0),
-    ]
-    return pd.DataFrame(rows, columns=["place_id", "name_en", "name_ja_romaji", "name_ru", "kind",
-                                       "lat", "lon"])
+@pytest.fixture
+def data(corpus) -> dict[str, pd.DataFrame]:
+    """The rows above written to the fixture tables (every deployment started 2016-11-18), loaded."""
+    corpus.put("islands", [
+        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g,
+         "chain": "Greater Kuril", "disputed": d, "lat": lat, "lon": lon, "source_id": SOURCE,
+         "status": "administered by Russia, claimed by Japan" if d else "Russia"}
+        for i, en, ja, ru, g, d, lat, lon in ISLANDS])
+    corpus.put("places", [
+        {"place_id": pid, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "kind": kind,
+         "lat": lat, "lon": lon, "source_id": SOURCE} for pid, en, ja, ru, kind, lat, lon in PLACES])
+    corpus.put("straits", [
+        {"strait_id": sid, "name_en": en, "name_ja_romaji": ja, "between": ["iturup", "kunashir"],
+         "lat": lat, "lon": lon, "width_km": w, "max_depth_m": dpt, "source_id": SOURCE}
+        for sid, en, ja, lat, lon, w, dpt in STRAITS])
+    corpus.put("deployments", [
+        {"deployment_id": d, "island_id": i, "site": site, "lat": lat, "lon": lon, "system": system,
+         "category": cat, "range_km": rng, "status": status, "note": note,
+         "start_date": "2016-11-18", "source_id": SOURCE}
+        for d, i, site, lat, lon, system, cat, rng, status, note in DEPLOYMENTS])
+    corpus.put("claim_evidence", [])
+    return {name: corpus.load(name).copy() for name in ("islands", "places", "straits", "deployments")}
 
 
-def straits_frame() -> pd.DataFrame:
-    rows = [
-        ("catherine_strait", "Catherine Strait (Yekaterina Strait)", "Kunashiri-suido", 44.4392,
-         146.7153, 21.0, 500.0),
-        ("vries_strait", "Vries Strait", "Etorofu-suido", 45.5056, 149.1767, 42.0, 1300.0),
-        ("nemuro_strait", "Nemuro Strait", "Nemuro-kaikyo", 44.0108, 145.3819, 24.0, 2500.0),
-        ("bussol_strait", "Bussol Strait", "", 46.6958, 151.3517, 58.0, 2225.0),
-        ("first_kuril_strait", "First Kuril Strait", "Shumushu-kaikyo", 50.8356, 156.5847, 12.4,
-         None),
-    ]
-    return pd.DataFrame(rows, columns=["strait_id", "name_en", "name_ja_romaji", "lat", "lon",
-                                       "width_km", "max_depth_m"])
+def regional(data, islands: pd.DataFrame | None = None):
+    return geography.regional_map(
+        islands if islands is not None else data["islands"], data["places"], data["straits"],
+        geodata.coastlines("regional"), geodata.island_polygons(),
+        cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
 
 
-def deployments_frame() -> pd.DataFrame:
-    rows = [
-        ("d_bastion", "iturup", "site not published", 45.0333, 147.6167, "K-300P Bastion-P (P-800)",
-         "coastal_missile", 300.0, "deployed", "position = island centroid as a placeholder"),
-        ("d_tor", "iturup", "site not published", 45.0333, 147.6167, "Tor-M2", "air_defence",
-         None, "deployed", "placeholder"),
-        ("d_bal", "kunashir", "site not published", 44.1167, 145.85, "Bal", "coastal_missile",
-         120.0, "deployed", "placeholder"),
-        ("d_hq", "iturup", "Goryachiye Klyuchi", 45.0328, 147.7606, "division HQ", "garrison",
-         None, "deployed", ""),
-        ("d_airport", "iturup", "Iturup (Yasny) airport", 45.2564, 147.9558, "Su-35S",
-         "aircraft", None, "deployed", ""),
-        ("d_guard", "tanfilyev", "Tanfilyev (Suisho) island", 43.4333, 145.9167, "guards",
-         "border_guard", None, "deployed", ""),
-        ("d_matua", "matua", "Matua (island)", 48.09, 153.2, "K-300P Bastion-P (P-800)",
-         "coastal_missile", 300.0, "deployed", ""),
-        ("d_matua_base", "matua", "Matua (island)", 48.09, 153.2, "base survey", "base", None,
-         "planned", ""),
-    ]
-    frame = pd.DataFrame(rows, columns=["deployment_id", "island_id", "site", "lat", "lon",
-                                        "system", "category", "range_km", "status", "note"])
-    frame["start_date"] = pd.Timestamp("2016-11-18")
-    frame["announced"] = pd.NaT
-    return frame
+def disputed(data, islands: pd.DataFrame | None = None, convention: str | None = None):
+    return geography.disputed_islands_map(
+        islands if islands is not None else data["islands"], data["places"],
+        geodata.coastlines("full"), geodata.island_polygons(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT), convention=convention)
 
 
-def regional(islands: pd.DataFrame | None = None):
-    return maps.regional_map(
-        islands if islands is not None else islands_frame(), places_frame(), straits_frame(),
-        geodata.coastlines("regional"), geodata.island_polygons())
-
-
-def disputed(islands: pd.DataFrame | None = None, convention: str | None = None):
-    return maps.disputed_islands_map(
-        islands if islands is not None else islands_frame(), places_frame(),
-        geodata.coastlines("full"), geodata.island_polygons(), convention=convention)
-
-
-def deployments():
-    frame = deployments_frame()
-    rings = military.missile_rings(frame, islands_frame())
-    return maps.deployments_map(frame, rings, islands_frame(), straits_frame(),
-                                geodata.coastlines("regional"), geodata.island_polygons())
+def deployments(data):
+    frame = data["deployments"]
+    rings = military.missile_rings(frame, data["islands"])
+    return military.deployments_map(frame, rings, data["islands"], data["straits"],
+                                    geodata.coastlines("regional"), geodata.island_polygons(),
+                                    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT))
 
 
 def _texts(fig) -> list:
@@ -142,28 +151,28 @@ def _texts(fig) -> list:
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
-def test_maps_regional_map():
+def test_maps_regional_map(data):
     style.apply_style()
-    return regional()
+    return regional(data)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
-def test_maps_disputed_islands_map():
+def test_maps_disputed_islands_map(data):
     style.apply_style()
-    return disputed()
+    return disputed(data)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
-def test_maps_disputed_islands_map_japanese():
+def test_maps_disputed_islands_map_japanese(data):
     style.apply_style()
     with names.convention("ja"):
-        return disputed()
+        return disputed(data)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
-def test_maps_deployments_map():
+def test_maps_deployments_map(data):
     style.apply_style()
-    return deployments()
+    return deployments(data)
 
 
 def _rms_against_baseline(fig, name: str, tmp_path: Path) -> str | None:
@@ -172,19 +181,19 @@ def _rms_against_baseline(fig, name: str, tmp_path: Path) -> str | None:
     return compare_images(str(BASELINE / f"{name}.png"), str(out), tol=TOL)
 
 
-def test_maps_tolerance_accepts_the_same_map(tmp_path):
-    assert _rms_against_baseline(disputed(), "test_maps_disputed_islands_map", tmp_path) is None
+def test_maps_tolerance_accepts_the_same_map(data, tmp_path):
+    assert _rms_against_baseline(disputed(data), "test_maps_disputed_islands_map", tmp_path) is None
 
 
-def test_maps_tolerance_catches_a_removed_island(tmp_path):
-    islands = islands_frame()
+def test_maps_tolerance_catches_a_removed_island(data, tmp_path):
+    islands = data["islands"]
     fewer = islands[islands["island_id"] != "anuchina"]  # one small Habomai islet and its label
-    result = _rms_against_baseline(disputed(fewer), "test_maps_disputed_islands_map", tmp_path)
+    result = _rms_against_baseline(disputed(data, fewer), "test_maps_disputed_islands_map", tmp_path)
     assert result is not None
 
 
-def test_maps_tolerance_catches_a_moved_label(tmp_path):
-    fig = regional()
+def test_maps_tolerance_catches_a_moved_label(data, tmp_path):
+    fig = regional(data)
     label = next(t for t in _texts(fig) if t.get_text() == "Matua / Matsuwa")
     x, y = label.xyann
     label.xyann = (x + 6, y)  # six points to the right
@@ -195,17 +204,17 @@ def test_maps_tolerance_catches_a_moved_label(tmp_path):
 
 
 @pytest.mark.parametrize("build", [regional, disputed, deployments])
-def test_map_labels_do_not_overlap(build):
-    fig = build()
+def test_map_labels_do_not_overlap(data, build):
+    fig = build(data)
     for ax in fig.axes:
         texts = [t for t in ax.texts if hasattr(t, "label_bbox")]
-        assert maps.labels_overlap(texts) == []
+        assert maplabels.labels_overlap(texts) == []
         assert not any(t.overlapping for t in texts)
 
 
-def test_every_island_is_labelled_in_the_convention():
+def test_every_island_is_labelled_in_the_convention(data):
     with names.convention("ru"):
-        fig = disputed()
+        fig = disputed(data)
     texts = {t.get_text() for t in _texts(fig)}
     for name in ("Итуруп", "Кунашир", "Шикотан", "Зелёный", "Анучина", "Сигнальный",
                  "ОСТРОВА ХАБОМАИ", "Курильск"):
@@ -213,16 +222,17 @@ def test_every_island_is_labelled_in_the_convention():
     assert "The four disputed islands (names: Russian)" == fig.axes[0].get_title(loc="left")
 
 
-def test_regional_map_labels_straits_with_width_and_depth():
-    texts = {t.get_text() for t in _texts(regional())}
+def test_regional_map_labels_straits_with_width_and_depth(data):
+    texts = {t.get_text() for t in _texts(regional(data))}
     assert "Catherine Strait / Kunashiri-suido\n21 km wide, 500 m deep" in texts
     assert "First Kuril Strait / Shumushu-kaikyo\n12.4 km wide, depth n/a" in texts
     assert "Rybachiy / Rybachiy\nSSBN base" not in texts
     assert "Rybachiy\nSSBN base" in texts
-    places = places_frame()
+    places = data["places"]
     places.loc[places["place_id"] == "rybachiy", "name_en"] = "Rybachiy submarine base"
-    fig = maps.regional_map(islands_frame(), places, straits_frame(),
-                            geodata.coastlines("regional"), geodata.island_polygons())
+    fig = geography.regional_map(data["islands"], places, data["straits"],
+                                 geodata.coastlines("regional"), geodata.island_polygons(),
+                                 cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
     texts = {t.get_text() for t in _texts(fig)}
     assert "Rybachiy submarine base\n(SSBN)" in texts
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
@@ -230,13 +240,13 @@ def test_regional_map_labels_straits_with_width_and_depth():
 
 def test_place_labels_keeps_crowded_labels_apart():
     fig = plt.figure(figsize=(4, 4))
-    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=maps.PLATE_CARREE)
-    ax.set_extent((145.0, 147.0, 43.0, 45.0), crs=maps.PLATE_CARREE)
-    labels = [maps.MapLabel(146.0 + 0.01 * k, 44.0, f"label {k}") for k in range(8)]
-    labels.append(maps.MapLabel(146.0, 44.5, "centred", fixed=True, marker=False))
-    texts = maps.place_labels(ax, labels)
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=cartography.PLATE_CARREE)
+    ax.set_extent((145.0, 147.0, 43.0, 45.0), crs=cartography.PLATE_CARREE)
+    labels = [maplabels.MapLabel(146.0 + 0.01 * k, 44.0, f"label {k}") for k in range(8)]
+    labels.append(maplabels.MapLabel(146.0, 44.5, "centred", fixed=True, marker=False))
+    texts = maplabels.place_labels(ax, labels)
     assert len(texts) == 9
-    assert maps.labels_overlap(texts) == []
+    assert maplabels.labels_overlap(texts) == []
     assert texts[-1].get_text() == "centred"
     # labels pushed away from their point get a leader line
     assert len(ax.lines) >= 1
@@ -244,48 +254,48 @@ def test_place_labels_keeps_crowded_labels_apart():
 
 def test_place_labels_reports_when_no_position_is_free():
     fig = plt.figure(figsize=(1, 1))
-    ax = fig.add_axes((0, 0, 1, 1), projection=maps.PLATE_CARREE)
-    ax.set_extent((145.0, 145.1, 43.0, 43.1), crs=maps.PLATE_CARREE)
-    texts = maps.place_labels(ax, [maps.MapLabel(145.05, 43.05, "far too long a label " * 3)])
+    ax = fig.add_axes((0, 0, 1, 1), projection=cartography.PLATE_CARREE)
+    ax.set_extent((145.0, 145.1, 43.0, 43.1), crs=cartography.PLATE_CARREE)
+    texts = maplabels.place_labels(ax, [maplabels.MapLabel(145.05, 43.05, "far too long a label " * 3)])
     assert texts[0].overlapping is True
 
 
-def test_scale_bar_is_geodesically_true():
-    fig = disputed()
+def test_scale_bar_is_geodesically_true(data):
+    fig = disputed(data)
     ax = fig.axes[0]
-    (lon0, lat0), (lon1, lat1) = maps.add_scale_bar(ax, 40.0, at=(0.1, 0.9))
+    (lon0, lat0), (lon1, lat1) = cartography.add_scale_bar(ax, 40.0, at=(0.1, 0.9))
     assert geodesy.distance_km(lat0, lon0, lat1, lon1) == pytest.approx(40.0, abs=1e-6)
     assert lat0 == pytest.approx(lat1, abs=0.01)
 
 
 def test_map_label_and_strait_text():
     row = {"name_en": "Hokkaido", "name_ja_romaji": "Hokkaidō", "name_ru": "Хоккайдо"}
-    assert maps.map_label(row) == "Hokkaido"
-    assert maps.map_label(row, "ja") == "Hokkaidō"
+    assert names.map_label(row) == "Hokkaido"
+    assert names.map_label(row, "ja") == "Hokkaidō"
     strait = pd.Series({"name_en": "Izmeny Strait (Notsuke Strait)", "name_ja_romaji": "Notsuke-suido",
                         "width_km": 20.0, "max_depth_m": float("nan")})
-    assert maps.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
+    assert geography.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
     strait["width_km"] = None
     strait["max_depth_m"] = 1764.0
-    assert maps.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
-    assert maps._fmt_km(2.5) == "2.5" and maps._fmt_km(2.0) == "2" and maps._fmt_km(61.2) == "61.2"
+    assert geography.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
+    assert geography.maps._fmt_km(2.5) == "2.5" and geography.maps._fmt_km(2.0) == "2" and geography.maps._fmt_km(61.2) == "61.2"
 
 
-def test_site_labels_and_positions():
-    frame = deployments_frame()
-    assert maps._site_label(frame[frame["deployment_id"] == "d_bal"]) == (
+def test_site_labels_and_positions(data):
+    frame = data["deployments"]
+    assert military_maps._site_label(frame[frame["deployment_id"] == "d_bal"]) == (
         "island centre (site not published)")
-    assert maps._site_label(frame[frame["deployment_id"] == "d_airport"]) == "Iturup (Yasny) airport"
+    assert military_maps._site_label(frame[frame["deployment_id"] == "d_airport"]) == "Iturup (Yasny) airport"
     unnamed = frame[frame["deployment_id"] == "d_hq"].assign(site="site not published", note="")
-    assert maps._site_label(unnamed) == "site not published"
-    positions = maps._site_positions(frame, maps.DEPLOYMENTS_INSET_EXTENT)
+    assert military_maps._site_label(unnamed) == "site not published"
+    positions = military_maps._site_positions(frame, military.DEPLOYMENTS_INSET_EXTENT)
     assert positions[(45.0333, 147.6167)] == ["coastal_missile", "air_defence"]
     assert (48.09, 153.2) not in positions
-    assert maps._short_system("K-300P Bastion-P (P-800)") == "K-300P Bastion-P"
+    assert military_maps._short_system("K-300P Bastion-P (P-800)") == "K-300P Bastion-P"
 
 
-def test_deployments_map_draws_one_ring_per_battery_and_every_category():
-    fig = deployments()
+def test_deployments_map_draws_one_ring_per_battery_and_every_category(data):
+    fig = deployments(data)
     main = fig.axes[0]
     legend_texts = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
     assert {"coastal missile", "air defence", "garrison", "aircraft", "border guard",
@@ -318,30 +328,30 @@ def _drawn_geometries(fig) -> list:
 def test_simplified_drops_vertices_but_keeps_islets_and_shape():
     polygons = geodata.island_polygons()
     iturup = polygons["iturup"]
-    (coarse,) = maps.simplified([iturup], maps.REGIONAL_SIMPLIFY_DEG)
+    (coarse,) = cartography.simplified([iturup], cartography.REGIONAL_SIMPLIFY_DEG)
     assert shapely.get_num_coordinates(coarse) < shapely.get_num_coordinates(iturup) / 3
     assert coarse.is_valid and not coarse.is_empty
     assert geodesy.area_km2(coarse) == pytest.approx(geodesy.area_km2(iturup), rel=0.01)
     # the smallest islet of the shipped polygons survives the coarser tolerance
     smallest = min(polygons.values(), key=geodesy.area_km2)
-    (kept,) = maps.simplified([smallest], maps.REGIONAL_SIMPLIFY_DEG)
+    (kept,) = cartography.simplified([smallest], cartography.REGIONAL_SIMPLIFY_DEG)
     assert kept.is_valid and not kept.is_empty
-    assert maps.simplified([iturup], None)[0] is iturup
-    assert maps.simplified([iturup], 0)[0] is iturup
+    assert cartography.simplified([iturup], None)[0] is iturup
+    assert cartography.simplified([iturup], 0)[0] is iturup
 
 
-@pytest.mark.parametrize("build", [lambda: regional(), lambda: deployments()])
-def test_small_scale_maps_draw_simplified_islands(build):
+@pytest.mark.parametrize("build", [regional, deployments])
+def test_small_scale_maps_draw_simplified_islands(data, build):
     iturup = geodata.island_polygons()["iturup"]
     full = shapely.get_num_coordinates(iturup)
-    fig = build()
+    fig = build(data)
     # main map and inset each draw Iturup (disputed fill and coastline layer), every time with
     # far fewer vertices than the full-resolution polygon; geometries are drawn projected
     on_iturup = []
     for ax in fig.axes:
         if not hasattr(ax, "projection"):
             continue
-        (projected,) = maps.project([iturup], ax.projection)
+        (projected,) = cartography.project([iturup], ax.projection)
         inside = projected.representative_point()
         on_iturup += [(g, projected) for g in _drawn_geometries_of(ax) if g.intersects(inside)]
     assert len(on_iturup) >= 2
@@ -349,10 +359,10 @@ def test_small_scale_maps_draw_simplified_islands(build):
     assert any(g.area == pytest.approx(p.area, rel=0.02) for g, p in on_iturup)
 
 
-def test_disputed_islands_map_keeps_full_resolution():
+def test_disputed_islands_map_keeps_full_resolution(data):
     iturup = geodata.island_polygons()["iturup"]
     full = shapely.get_num_coordinates(iturup)
-    assert any(shapely.get_num_coordinates(g) == full for g in _drawn_geometries(disputed()))
+    assert any(shapely.get_num_coordinates(g) == full for g in _drawn_geometries(disputed(data)))
 
 
 def test_project_moves_lonlat_geometries_into_the_map_projection():
@@ -360,10 +370,26 @@ def test_project_moves_lonlat_geometries_into_the_map_projection():
 
     square = shapely.box(147.0, 44.0, 148.0, 45.0)
     lcc = ccrs.LambertConformal(central_longitude=147.5, central_latitude=44.5)
-    (projected,) = maps.project([square], lcc)
+    (projected,) = cartography.project([square], lcc)
     # the centre of the projection maps to (0, 0); a 1-degree cell there is ~80 x 111 km
     assert projected.centroid.x == pytest.approx(0, abs=2_000)
     minx, miny, maxx, maxy = projected.bounds
     assert 75_000 < maxx - minx < 85_000 and 105_000 < maxy - miny < 115_000
     expected = lcc.transform_points(ccrs.PlateCarree(), np.array([147.0]), np.array([44.0]))[0, :2]
     assert min(projected.exterior.coords, key=lambda c: c[0] + c[1]) == pytest.approx(tuple(expected))
+
+
+def test_hokkaido_label_sits_on_the_hokkaido_land_of_the_map(data):
+    fig = disputed(data)
+    (label,) = [t for t in _texts(fig) if t.get_text() == "HOKKAIDO"]
+    lon, lat = cartography.PLATE_CARREE.transform_point(*label.get_position(), fig.axes[0].projection)
+    west, east, south, north = geography.NT_MAP_EXTENT
+    assert west < lon < 145.8 and south < lat < north  # on eastern Hokkaido, inside the map
+    # the label follows the coastline data: without the land it has nowhere to go
+    no_land = geography.disputed_islands_map(
+        data["islands"], data["places"], [], geodata.island_polygons(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+    assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_land)}
+    places = data["places"][data["places"]["place_id"] != "hokkaido"]
+    no_row = disputed(data | {"places": places})
+    assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_row)}

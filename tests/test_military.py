@@ -16,57 +16,66 @@ INTERVIEW = pd.Timestamp("2018-12-05")
 pytestmark = pytest.mark.usefixtures("house_style")
 
 
-def deployments_frame() -> pd.DataFrame:
-    rows = [
+DEPLOYMENTS = [
         # id, island, site, lat, lon, system, category, announced, start, end, range, status
-        ("d_bastion_plan", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
-         "2016-03-25", None, None, 300.0, "announced"),
-        ("d_bastion", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
-         None, "2016-11-18", None, 300.0, "deployed"),
-        ("d_bal", "kunashir", "", 44.1167, 145.85, "Bal", "coastal_missile",
-         "2016-03-25", "2016-11-18", None, 120.0, "deployed"),
-        ("d_s300", "iturup", "Kasatka Bay", 44.92, 147.6217, "S-300V4", "air_defence",
-         "2020-12-01", "2020-12-01", "2023-08-31", None, "withdrawn"),
-        ("d_garrison", "iturup", "HQ", 45.0328, 147.7606, "division", "garrison",
-         None, "1978-05-19", None, None, "deployed"),
-        ("d_guard", "tanfilyev", "post", 43.4333, 145.9167, "guards", "border_guard",
-         None, None, None, None, "deployed"),
-        ("d_matua", "matua", "Matua", 48.09, 153.2, "Bastion-P", "coastal_missile",
-         "2019-09-02", "2021-12-02", None, 300.0, "deployed"),
-    ]
-    frame = pd.DataFrame(rows, columns=[
-        "deployment_id", "island_id", "site", "lat", "lon", "system", "category", "announced",
-        "start_date", "end_date", "range_km", "status"])
-    for col in ("announced", "start_date", "end_date"):
-        frame[col] = pd.to_datetime(frame[col])
-    frame["source_id"] = "src_" + frame["deployment_id"]
-    return frame
+    ("d_bastion_plan", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
+     "2016-03-25", None, None, 300.0, "announced"),
+    ("d_bastion", "iturup", "", 45.0333, 147.6167, "Bastion-P", "coastal_missile",
+     None, "2016-11-18", None, 300.0, "deployed"),
+    ("d_bal", "kunashir", "", 44.1167, 145.85, "Bal", "coastal_missile",
+     "2016-03-25", "2016-11-18", None, 120.0, "deployed"),
+    ("d_s300", "iturup", "Kasatka Bay", 44.92, 147.6217, "S-300V4", "air_defence",
+     "2020-12-01", "2020-12-01", "2023-08-31", None, "withdrawn"),
+    ("d_garrison", "iturup", "HQ", 45.0328, 147.7606, "division", "garrison",
+     None, "1978-05-19", None, None, "deployed"),
+    ("d_guard", "tanfilyev", "post", 43.4333, 145.9167, "guards", "border_guard",
+     None, None, None, None, "deployed"),
+    ("d_matua", "matua", "Matua", 48.09, 153.2, "Bastion-P", "coastal_missile",
+     "2019-09-02", "2021-12-02", None, 300.0, "deployed"),
+]
+STRAITS = [
+    ("catherine_strait", "Catherine Strait", "Kunashiri-suido", 44.4392, 146.7153),
+    ("vries_strait", "Vries Strait", "Etorofu-suido", 45.5056, 149.1767),
+    ("first_kuril_strait", "First Kuril Strait", "Shumushu-kaikyo", 50.8356, 156.5847),
+]
+SOURCE = "fixture_gazetteer"
 
 
-def islands_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "island_id": ["iturup", "kunashir", "matua"],
-        "name_en": ["Iturup", "Kunashir", "Matua"],
-        "name_ja_romaji": ["Etorofu", "Kunashiri", "Matsuwa"],
-        "name_ru": ["Итуруп", "Кунашир", "Матуа"],
-    })
-
-
-def straits_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "strait_id": ["catherine_strait", "vries_strait", "first_kuril_strait"],
-        "name_en": ["Catherine Strait", "Vries Strait", "First Kuril Strait"],
-        "name_ja_romaji": ["Kunashiri-suido", "Etorofu-suido", "Shumushu-kaikyo"],
-        "lat": [44.4392, 45.5056, 50.8356],
-        "lon": [146.7153, 149.1767, 156.5847],
-    })
+@pytest.fixture
+def data(corpus) -> dict[str, pd.DataFrame]:
+    """The deployments and straits above (each deployment citing its own source) and the
+    fixture islands plus Matua and Tanfilyev, loaded; ``islands`` is Iturup, Kunashir, Matua."""
+    corpus.put("islands", [
+        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g,
+         "chain": chain, "disputed": disputed, "status": status, "lat": lat, "lon": lon,
+         "source_id": SOURCE}
+        for i, en, ja, ru, g, chain, disputed, status, lat, lon in [
+            ("matua", "Matua", "Matsuwa", "Матуа", "Central Kurils", "Greater Kuril", False, "Russia",
+             48.1, 153.2),
+            ("tanfilyev", "Tanfilyev", "Suisho", "Танфильева", "Habomai", "Lesser Kuril", True,
+             "administered by Russia, claimed by Japan", 43.4333, 145.9083)]], keep=True)
+    corpus.put("sources", [{"source_id": f"src_{d[0]}", "title": d[0], "publisher": "p",
+                            "url": f"https://example.org/{d[0]}", "accessed": "2026-11-26",
+                            "kind": "news"} for d in DEPLOYMENTS], keep=True)
+    corpus.put("deployments", [
+        {"deployment_id": d, "island_id": i, "site": site, "lat": lat, "lon": lon, "system": system,
+         "category": cat, "announced": announced, "start_date": start, "end_date": end,
+         "range_km": rng, "status": status, "source_id": f"src_{d}"}
+        for d, i, site, lat, lon, system, cat, announced, start, end, rng, status in DEPLOYMENTS])
+    corpus.put("straits", [
+        {"strait_id": sid, "name_en": en, "name_ja_romaji": ja, "between": ["iturup", "kunashir"],
+         "lat": lat, "lon": lon, "source_id": SOURCE} for sid, en, ja, lat, lon in STRAITS])
+    corpus.put("claim_evidence", [])
+    islands = corpus.load("islands")
+    return {"deployments": corpus.load("deployments").copy(), "straits": corpus.load("straits").copy(),
+            "islands": islands[islands["island_id"].isin(["iturup", "kunashir", "matua"])].copy()}
 
 
 # ---------------------------------------------------------------------------- rings
 
 
-def test_missile_rings_merge_rows_of_one_battery():
-    rings = military.missile_rings(deployments_frame(), islands_frame())
+def test_missile_rings_merge_rows_of_one_battery(data):
+    rings = military.missile_rings(data["deployments"], data["islands"])
     # S-300V4 has no range, garrison and guards are not missiles: 3 rings from 4 rows
     assert list(rings["ring_id"]) == ["d_bastion_plan", "d_bal", "d_matua"]
     first = rings.iloc[0]
@@ -79,18 +88,18 @@ def test_missile_rings_merge_rows_of_one_battery():
         assert geodesy.distance_km(first["lat"], first["lon"], lat, lon) == pytest.approx(300.0)
 
 
-def test_missile_rings_without_islands_and_empty():
-    rings = military.missile_rings(deployments_frame(), categories=("coastal_missile",), n=36)
+def test_missile_rings_without_islands_and_empty(data):
+    rings = military.missile_rings(data["deployments"], categories=("coastal_missile",), n=36)
     assert rings.iloc[1]["label"] == "Bal · kunashir"
     assert len(rings.iloc[1]["ring"].exterior.coords) == 37
-    none = military.missile_rings(deployments_frame(), categories=("aircraft",))
+    none = military.missile_rings(data["deployments"], categories=("aircraft",))
     assert none.empty and "ring" in none.columns
 
 
-def test_ring_of_300_km_around_iturup_covers_the_catherine_strait():
-    inside = military.straits_in_ring(45.0333, 147.6167, 300.0, straits_frame())
+def test_ring_of_300_km_around_iturup_covers_the_catherine_strait(data):
+    inside = military.straits_in_ring(45.0333, 147.6167, 300.0, data["straits"])
     assert inside == ["catherine_strait", "vries_strait"]
-    assert military.straits_in_ring(45.0333, 147.6167, 50.0, straits_frame()) == []
+    assert military.straits_in_ring(45.0333, 147.6167, 50.0, data["straits"]) == []
     # the ring polygon agrees with the distance test
     ring = geodesy.range_ring(45.0333, 147.6167, 300.0)
     from shapely.geometry import Point
@@ -98,9 +107,9 @@ def test_ring_of_300_km_around_iturup_covers_the_catherine_strait():
     assert not ring.contains(Point(156.5847, 50.8356))
 
 
-def test_strait_matrix_gives_distance_inside_and_blank_outside():
-    rings = military.missile_rings(deployments_frame(), islands_frame())
-    matrix = military.strait_matrix(rings, straits_frame())
+def test_strait_matrix_gives_distance_inside_and_blank_outside(data):
+    rings = military.missile_rings(data["deployments"], data["islands"])
+    matrix = military.strait_matrix(rings, data["straits"])
     catherine = matrix["Catherine Strait / Kunashiri-suido"]
     assert catherine["Bastion-P · Iturup / Etorofu"] == round(
         geodesy.distance_km(45.0333, 147.6167, 44.4392, 146.7153))
@@ -122,7 +131,7 @@ def test_largest_polygon_containing_picks_the_biggest_candidate():
         military.largest_polygon_containing([small], 10.0, 10.0)
 
 
-def test_coverage_of_a_synthetic_square():
+def test_coverage_of_a_synthetic_square(data):
     land = box(145.0, 43.0, 147.0, 45.0)
     centre_lat, centre_lon = 44.0, 146.0
     rows = pd.DataFrame([
@@ -136,7 +145,7 @@ def test_coverage_of_a_synthetic_square():
          "lat": 50.0, "lon": 156.0, "range_km": 150.0, "deployment_ids": "c",
          "ring": geodesy.range_ring(50.0, 156.0, 150.0)},
     ])
-    table = military.coverage_table(rows, straits_frame(), land)
+    table = military.coverage_table(rows, data["straits"], land)
     share = dict(zip(table["ring"], table["Hokkaido covered (%)"], strict=True))
     expected = math.pi * 30.0**2 / geodesy.area_km2(land) * 100
     assert share["small"] == pytest.approx(expected, abs=0.1)
@@ -151,30 +160,30 @@ def test_coverage_of_a_synthetic_square():
 # ---------------------------------------------------------------------------- build-up
 
 
-def test_deployments_by_year_counts_first_known_date():
-    table = military.deployments_by_year(deployments_frame())
+def test_deployments_by_year_counts_first_known_date(data):
+    table = military.deployments_by_year(data["deployments"])
     assert table.index.min() == 1978 and table.index.max() == 2021
     assert len(table) == 2021 - 1978 + 1  # every year present
     assert list(table.columns) == ["coastal_missile", "air_defence", "garrison"]
     assert table.loc[2016, "coastal_missile"] == 3
     assert table.loc[2020, "air_defence"] == 1
     assert table.attrs["undated"] == 1  # the border guard post
-    compact = military.deployments_by_year(deployments_frame(), fill_years=False)
+    compact = military.deployments_by_year(data["deployments"], fill_years=False)
     assert list(compact.index) == [1978, 2016, 2020, 2021]
-    deployed = military.deployments_by_year(deployments_frame(), statuses=("deployed",))
+    deployed = military.deployments_by_year(data["deployments"], statuses=("deployed",))
     assert deployed.loc[2016, "coastal_missile"] == 2
-    empty = military.deployments_by_year(deployments_frame(), statuses=("planned",))
+    empty = military.deployments_by_year(data["deployments"], statuses=("planned",))
     assert empty.empty and empty.attrs["undated"] == 0
 
 
-def test_withdrawals_by_year():
-    out = military.withdrawals_by_year(deployments_frame())
+def test_withdrawals_by_year(data):
+    out = military.withdrawals_by_year(data["deployments"])
     assert out.to_dict() == {2023: 1}
 
 
-def test_buildup_chart_marks_interview_and_earlier_records():
-    by_year = military.deployments_by_year(deployments_frame())
-    fig = military.buildup_chart(by_year, INTERVIEW, military.withdrawals_by_year(deployments_frame()),
+def test_buildup_chart_marks_interview_and_earlier_records(data):
+    by_year = military.deployments_by_year(data["deployments"])
+    fig = military.buildup_chart(by_year, INTERVIEW, military.withdrawals_by_year(data["deployments"]),
                                  since=2014)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
@@ -185,9 +194,9 @@ def test_buildup_chart_marks_interview_and_earlier_records():
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=0.4, style="default")
-def test_maps_buildup_chart():
+def test_maps_buildup_chart(data):
     style.apply_style()
-    frame = deployments_frame()
+    frame = data["deployments"]
     return military.buildup_chart(military.deployments_by_year(frame), INTERVIEW,
                                   military.withdrawals_by_year(frame), since=2014)
 
@@ -195,7 +204,7 @@ def test_maps_buildup_chart():
 # ---------------------------------------------------------------------------- claims
 
 
-def test_military_claims_joins_evidence_in_date_order():
+def test_military_claims_joins_evidence_in_date_order(data):
     claims = pd.DataFrame({
         "claim_id": ["c08", "c07", "c01", "c10"],
         "paragraph": [3, 3, 1, 4],
@@ -212,14 +221,15 @@ def test_military_claims_joins_evidence_in_date_order():
     })
     events = pd.DataFrame({"event_id": ["e2016"], "date": [pd.Timestamp("2016-03-25")],
                            "title": ["announcement"]})
-    table = military.military_claims(claims, evidence, events, deployments_frame())
+    table = military.military_claims(claims, evidence, events, data["deployments"])
     assert list(table["claim"]) == ["c07", "c07", "c07", "c08", "c10"]
     c07 = table[table["claim"] == "c07"]
     assert list(c07["evidence"]) == ["e2016", "d_bastion", "e_missing"]
     assert c07.iloc[1]["what"] == "Bastion-P (iturup; deployed)"
     assert c07.iloc[1]["date"] == pd.Timestamp("2016-11-18")
-    assert c07.iloc[2]["what"] == "(event not found)" and pd.isna(c07.iloc[2]["date"])
-    assert table[table["claim"] == "c08"].iloc[0]["what"] == "(deployment not found)"
+    # evidence the tables do not hold (the loaders' foreign-key check rules it out) stays blank
+    assert c07.iloc[2]["what"] == "" and pd.isna(c07.iloc[2]["date"])
+    assert table[table["claim"] == "c08"].iloc[0]["what"] == ""
     c10 = table[table["claim"] == "c10"].iloc[0]
     assert c10["evidence"] == "" and c10["relation"] == ""
     assert str(table["para"].dtype) == "Int64"
@@ -227,19 +237,19 @@ def test_military_claims_joins_evidence_in_date_order():
 
 
 def test_text_helper():
-    assert military._text(None) == ""
-    assert military._text(float("nan")) == ""
-    assert military._text(["a"]) == "['a']"
-    assert military._text(" x ") == "x"
+    assert military.tables._text(None) == ""
+    assert military.tables._text(float("nan")) == ""
+    assert military.tables._text(["a"]) == "['a']"
+    assert military.tables._text(" x ") == "x"
 
 
-def test_deployments_table_and_hokkaido_polygon():
-    table = military.deployments_table(deployments_frame(), islands_frame())
+def test_deployments_table_and_hokkaido_polygon(data):
+    table = military.deployments_table(data["deployments"], data["islands"])
     assert list(table["deployment_id"])[:2] == ["d_garrison", "d_bastion_plan"]
     assert table.iloc[-1]["deployment_id"] == "d_guard"  # undated last
     assert table.iloc[1]["island"] == "Iturup / Etorofu"
     assert table.iloc[1]["first"] == pd.Timestamp("2016-03-25")
-    plain = military.deployments_table(deployments_frame())
+    plain = military.deployments_table(data["deployments"])
     assert plain.iloc[1]["island"] == "iturup"
     places = pd.DataFrame({"place_id": ["hokkaido"], "lat": [43.0], "lon": [142.0]})
     land = box(140.0, 41.5, 145.5, 45.5)
@@ -273,8 +283,8 @@ def claims_frame() -> pd.DataFrame:
     })
 
 
-def test_unringed_systems_lists_missile_systems_without_any_range():
-    frame = deployments_frame()
+def test_unringed_systems_lists_missile_systems_without_any_range(data):
+    frame = data["deployments"]
     assert military.unringed_systems(frame) == ["S-300V4"]
     frame.loc[frame["deployment_id"] == "d_bal", "range_km"] = None
     assert military.unringed_systems(frame) == ["Bal", "S-300V4"]
@@ -283,8 +293,8 @@ def test_unringed_systems_lists_missile_systems_without_any_range():
     assert "Bastion-P" not in military.unringed_systems(frame)
 
 
-def test_findings_markdown_reports_records_rings_and_claims():
-    frame = deployments_frame()
+def test_findings_markdown_reports_records_rings_and_claims(data):
+    frame = data["deployments"]
     by_year = military.deployments_by_year(frame, fill_years=False)
     text = military.findings_markdown(frame, by_year, "2018-08-28", coverage_frame(),
                                       claims_frame())
@@ -302,8 +312,8 @@ def test_findings_markdown_reports_records_rings_and_claims():
                         "2 supports, 1 later development.")
 
 
-def test_findings_markdown_follows_the_data_and_handles_empty_frames():
-    frame = deployments_frame()
+def test_findings_markdown_follows_the_data_and_handles_empty_frames(data):
+    frame = data["deployments"]
     frame.loc[frame["deployment_id"] == "d_matua", "start_date"] = pd.Timestamp("2017-01-01")
     by_year = military.deployments_by_year(frame, fill_years=False)
     coverage = coverage_frame().assign(first=[pd.NaT, pd.Timestamp("2017-01-01")])

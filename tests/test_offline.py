@@ -18,6 +18,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import geodata, offline
+from helpers.tools import coastlines
 
 
 def _no_network(*args: Any, **kwargs: Any) -> None:
@@ -45,7 +46,7 @@ def _map(extent: tuple[float, float, float, float]) -> tuple[Figure, Any]:
 
 @pytest.mark.usefixtures("forbidden")
 def test_ax_coastlines_raises_on_draw_naming_the_url() -> None:
-    fig, ax = _map(geodata.NT_EXTENT)
+    fig, ax = _map(coastlines.NT_EXTENT)
     ax.coastlines()
     with pytest.raises(offline.DownloadForbiddenError) as info:
         fig.savefig(io.BytesIO(), format="png")
@@ -57,7 +58,7 @@ def test_ax_coastlines_raises_on_draw_naming_the_url() -> None:
 
 @pytest.mark.usefixtures("forbidden")
 def test_feature_land_raises_on_draw() -> None:
-    fig, ax = _map(geodata.REGIONAL_EXTENT)
+    fig, ax = _map(coastlines.REGIONAL_EXTENT)
     ax.add_feature(cfeature.LAND.with_scale("50m"))
     with pytest.raises(offline.DownloadForbiddenError, match="land"):
         fig.savefig(io.BytesIO(), format="png")
@@ -65,7 +66,7 @@ def test_feature_land_raises_on_draw() -> None:
 
 @pytest.mark.usefixtures("forbidden")
 def test_gshhs_feature_raises_on_draw() -> None:
-    fig, ax = _map(geodata.NT_EXTENT)
+    fig, ax = _map(coastlines.NT_EXTENT)
     ax.add_feature(cfeature.GSHHSFeature(scale="f"))
     with pytest.raises(offline.DownloadForbiddenError, match="gshhg"):
         fig.savefig(io.BytesIO(), format="png")
@@ -103,7 +104,7 @@ def test_local_files_are_still_used(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("forbidden")
 def test_shipped_geometries_draw_without_network() -> None:
-    fig, ax = _map(geodata.NT_EXTENT)
+    fig, ax = _map(coastlines.NT_EXTENT)
     ax.add_geometries(geodata.coastlines("full"), crs=ccrs.PlateCarree(), facecolor="0.9")
     ax.add_geometries(
         list(geodata.island_polygons().values()), crs=ccrs.PlateCarree(), facecolor="red"
@@ -111,7 +112,7 @@ def test_shipped_geometries_draw_without_network() -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue().startswith(b"\x89PNG")
-    fig, ax = _map(geodata.REGIONAL_EXTENT)
+    fig, ax = _map(coastlines.REGIONAL_EXTENT)
     ax.add_geometries(geodata.coastlines("regional"), crs=ccrs.PlateCarree())
     fig.savefig(io.BytesIO(), format="png")
 

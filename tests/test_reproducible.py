@@ -1,7 +1,7 @@
-"""Reruns are reproducible and offline: the runner (helpers.notebooks) and the end-to-end proof.
+"""Reruns are reproducible and offline: the runner (helpers.tools.runner) and the end-to-end proof.
 
 The end-to-end test copies the checkout into a temporary directory, executes every notebook there
-with ``python -m helpers.notebooks run`` inside a network namespace of its own (``unshare -rn``,
+with ``python -m helpers.tools.runner run`` inside a network namespace of its own (``unshare -rn``,
 so any download attempt fails), and requires every file of the copy to be byte-identical to the
 working tree afterwards: notebooks, figures, everything ``git status`` would report. One execution
 serves both proofs. The other tests exercise the runner on tiny generated notebooks.
@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import notebooks as runner
+from helpers.tools import runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 #: Kernels and whole-notebook runs: left out of the README's quick "unit tests" command.
@@ -80,7 +80,7 @@ def test_offline_rerun_of_a_copy_is_byte_identical(tmp_path: Path) -> None:
         warnings.warn(f"notebooks ran WITH network (offline proof not possible: {how})", stacklevel=1)
     env = runner.kernel_env(copy / "notebooks")  # the copy's src first: figures land in the copy
     env.pop("COVERAGE_PROCESS_START", None)
-    cmd = [sys.executable, "-m", "helpers.notebooks", "run", "--dir", str(copy / "notebooks")]
+    cmd = [sys.executable, "-m", "helpers.tools.runner", "run", "--dir", str(copy / "notebooks")]
     proc = subprocess.run(prefix + cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=1800)
     print(f"offline: {how}\n{proc.stdout}")
     assert proc.returncode == 0, f"runner failed ({how}):\n{proc.stdout}\n{proc.stderr[-3000:]}"
@@ -272,9 +272,9 @@ def test_checkout_files_uses_git(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# helpers.bench: the pure parts, and one end-to-end run on a one-notebook checkout
+# helpers.tools.bench: the pure parts, and one end-to-end run on a one-notebook checkout
 
-from helpers import bench  # noqa: E402
+from helpers.tools import bench  # noqa: E402
 
 
 def test_bench_report_round_trip() -> None:
@@ -303,7 +303,7 @@ def test_bench_finds_the_notebooks_imports(tmp_path: Path) -> None:
 
 
 def test_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`python -m helpers.bench` on a checkout with one tiny notebook prints every figure."""
+    """`python -m helpers.tools.bench` on a checkout with one tiny notebook prints every figure."""
     root = tmp_path / "checkout"
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("geo"))

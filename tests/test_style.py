@@ -4,10 +4,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers import style
+from helpers import assessment, schema, style
 
 
 def _figure():
@@ -116,3 +119,44 @@ def test_layout_is_computed_once_and_the_png_is_unchanged(tmp_path):
 
     assert not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
     assert png.read_bytes() == reference.read_bytes()
+
+
+# ---- palettes: one per vocabulary, keyed by the descriptor's enums ---------------------------
+
+PALETTES = [
+    (style.DEPLOYMENT_COLORS, "deployments", "category"),
+    (style.EVENT_COLORS, "events", "category"),
+    (style.HOLDER_COLORS, "sovereignty", "holder"),
+    (style.COUNTRY_COLORS, "island_measures", "country"),
+    (style.RELATION_COLORS, "claim_evidence", "relation"),
+    (assessment.RELATION_MARKERS, "claim_evidence", "relation"),
+]
+
+
+@pytest.mark.parametrize(("palette", "table", "field"), PALETTES, ids=lambda v: v if isinstance(v, str) else "")
+def test_each_palette_is_keyed_by_its_enum(palette, table, field):
+    assert set(palette) == set(schema.enum(table, field))
+
+
+def test_verdict_colours_are_keyed_by_the_verdicts():
+    assert set(style.VERDICT_COLORS) == set(assessment.VERDICTS)
+
+
+HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
+SRC = Path(style.__file__).parent
+
+
+def test_every_hex_colour_is_written_once_in_style():
+    style_hexes = [h.upper() for h in HEX.findall((SRC / "style.py").read_text(encoding="utf-8"))]
+    assert len(style_hexes) == len(set(style_hexes)), "a hex colour written twice in style.py"
+    elsewhere = {str(p.relative_to(SRC)): HEX.findall(p.read_text(encoding="utf-8"))
+                 for p in SRC.rglob("*.py") if p.name != "style.py"}
+    assert {k: v for k, v in elsewhere.items() if v} == {}
+
+
+def test_enum_order_comes_from_the_descriptor():
+    assert schema.in_enum_order(["war", "treaty", "war"], "events", "category") == ["treaty", "war"]
+    with pytest.raises(ValueError, match="events.category: not in the descriptor's enum: coup"):
+        schema.in_enum_order(["coup"], "events", "category")
+    with pytest.raises(ValueError, match="events.title has no enum"):
+        schema.enum("events", "title")

@@ -1,4 +1,4 @@
-"""Phases, event helpers and the sovereignty snapshot (helpers.timeline) on hand-made frames."""
+"""Phases, event helpers and the sovereignty snapshot (helpers.timeline) on fixture rows read by the loaders."""
 
 from __future__ import annotations
 
@@ -8,44 +8,64 @@ import pytest
 from helpers import timeline as t
 
 
-def islands_frame() -> pd.DataFrame:
-    """Six islands in five groups, like data/islands.csv."""
-    return pd.DataFrame(
-        {
-            "island_id": ["iturup", "kunashir", "shikotan", "zelyony", "urup", "paramushir"],
-            "group": ["Iturup", "Kunashir", "Shikotan", "Habomai", "Southern Kurils", "Northern Kurils"],
-        }
-    )
+ISLANDS = [  # six islands in five groups, like data/islands.csv
+    ("iturup", "Iturup", "Greater Kuril", True, 45.0, 147.9),
+    ("kunashir", "Kunashir", "Greater Kuril", True, 44.1, 145.9),
+    ("shikotan", "Shikotan", "Lesser Kuril", True, 43.8, 146.7),
+    ("zelyony", "Habomai", "Lesser Kuril", True, 43.5, 146.1),
+    ("urup", "Southern Kurils", "Greater Kuril", False, 45.9, 149.9),
+    ("paramushir", "Northern Kurils", "Greater Kuril", False, 50.4, 155.8),
+]
+SOVEREIGNTY = [
+    ("s1855_jp", "iturup;kunashir;shikotan;habomai", "Japan", "sovereignty", "1855-02-07", ""),
+    ("s1855_ru", "southern_kurils;northern_kurils", "Russian Empire", "sovereignty", "1855-02-07", "1875-05-07"),
+    ("s1875_jp", "southern_kurils;northern_kurils", "Japan", "sovereignty", "1875-05-07", "1945-08-18"),
+    ("s1855_jp_admin", "iturup", "Japan", "administration", "1855-02-07", "1945-08-28"),
+    ("s1945_occ", "iturup;kunashir;shikotan;habomai;southern_kurils;northern_kurils", "Soviet Union",
+     "occupation", "1945-08-18", "1946-02-02"),
+    ("s1946_north", "southern_kurils;northern_kurils", "Soviet Union", "sovereignty", "1946-02-02", "1991-12-26"),
+    ("s1946_south", "iturup;kunashir;shikotan;habomai", "Soviet Union", "administration", "1946-02-02",
+     "1991-12-26"),
+    ("s1991_south", "iturup;kunashir;shikotan;habomai", "Russia", "administration", "1991-12-26", ""),
+    ("s1945_claim", "iturup;kunashir;shikotan;habomai", "Japan", "claim", "1945-09-01", ""),
+    ("s1956_offer", "shikotan;habomai", "Japan", "offered_transfer", "1956-10-19", ""),
+]
+EVENTS = [
+    ("e1855_shimoda", "1855-02-07", "Shimoda", "treaty", False, None),
+    ("e1956_decl", "1956-10-19", "Joint Declaration", "declaration", True, 1),
+    ("e2016_missiles", "2016-11-22", "Missiles", "military", True, 3),
+    ("e2018_singapore", "2018-11-14", "Singapore", "negotiation", True, 7),
+    ("e2022_suspended", "2022-03-21", "Talks suspended", "negotiation", None, None),
+]
+SOURCE = "fixture_gazetteer"
 
 
-def sovereignty_frame() -> pd.DataFrame:
-    """Rows shaped like data/sovereignty.csv (territory as ';' strings, dates as text)."""
-    rows = [
-        ("s1855_jp", "iturup;kunashir;shikotan;habomai", "Japan", "sovereignty", "1855-02-07", ""),
-        ("s1855_ru", "southern_kurils;northern_kurils", "Russian Empire", "sovereignty", "1855-02-07", "1875-05-07"),
-        ("s1875_jp", "southern_kurils;northern_kurils", "Japan", "sovereignty", "1875-05-07", "1945-08-18"),
-        ("s1855_jp_admin", "iturup", "Japan", "administration", "1855-02-07", "1945-08-28"),
-        ("s1945_occ", "iturup;kunashir;shikotan;habomai;southern_kurils;northern_kurils", "Soviet Union",
-         "occupation", "1945-08-18", "1946-02-02"),
-        ("s1946_north", "southern_kurils;northern_kurils", "Soviet Union", "sovereignty", "1946-02-02", "1991-12-26"),
-        ("s1946_south", "iturup;kunashir;shikotan;habomai", "Soviet Union", "administration", "1946-02-02",
-         "1991-12-26"),
-        ("s1991_south", "iturup;kunashir;shikotan;habomai", "Russia", "administration", "1991-12-26", ""),
-        ("s1945_claim", "iturup;kunashir;shikotan;habomai", "Japan", "claim", "1945-09-01", ""),
-        ("s1956_offer", "shikotan;habomai", "Japan", "offered_transfer", "1956-10-19", ""),
-    ]
-    frame = pd.DataFrame(rows, columns=["sovereignty_id", "territory", "holder", "status", "from_date", "to_date"])
-    frame["from_date"] = pd.to_datetime(frame["from_date"])
-    frame["to_date"] = pd.to_datetime(frame["to_date"].replace("", None))
-    return frame
+@pytest.fixture
+def tables(corpus):
+    """The islands, sovereignty rows and events above, written to the fixture tables and loaded."""
+    corpus.put("islands", [
+        {"island_id": i, "name_en": i.capitalize(), "name_ru": "остров", "name_ja_romaji": i, "group": g,
+         "chain": chain, "disputed": disputed, "lat": lat, "lon": lon, "source_id": SOURCE,
+         "status": "administered by Russia, claimed by Japan" if disputed else "Russia"}
+        for i, g, chain, disputed, lat, lon in ISLANDS])
+    corpus.put("sovereignty", [
+        {"sovereignty_id": sid, "territory": territory, "holder": holder, "status": status,
+         "from_date": start, "to_date": end, "source_id": SOURCE}
+        for sid, territory, holder, status, start, end in SOVEREIGNTY])
+    corpus.put("events", [
+        {"event_id": eid, "date": date, "date_precision": "day", "title": title, "category": category,
+         "in_interview": flag, "interview_paragraph": para, "source_id": SOURCE}
+        for eid, date, title, category, flag, para in EVENTS])
+    corpus.put("claim_evidence", [])
+    return {name: corpus.load(name) for name in ("islands", "sovereignty", "events")}
 
 
 def holders(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["island_id"], frame["holder"], strict=True))
 
 
-def test_snapshot_1855_splits_the_chain_between_iturup_and_urup():
-    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1855-12-31")
+def test_snapshot_1855_splits_the_chain_between_iturup_and_urup(tables):
+    snap = t.sovereignty_snapshot(tables["sovereignty"], tables["islands"], "1855-12-31")
     assert holders(snap) == {
         "iturup": "Japan", "kunashir": "Japan", "shikotan": "Japan", "zelyony": "Japan",
         "urup": "Russian Empire", "paramushir": "Russian Empire",
@@ -54,14 +74,14 @@ def test_snapshot_1855_splits_the_chain_between_iturup_and_urup():
     assert snap.set_index("island_id").loc["iturup", "sovereignty_id"] == "s1855_jp"
 
 
-def test_snapshot_1875_gives_japan_the_whole_chain():
-    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1875-12-31")
+def test_snapshot_1875_gives_japan_the_whole_chain(tables):
+    snap = t.sovereignty_snapshot(tables["sovereignty"], tables["islands"], "1875-12-31")
     assert set(snap["holder"]) == {"Japan"}
     assert snap.set_index("island_id").loc["paramushir", "sovereignty_id"] == "s1875_jp"
 
 
-def test_snapshot_1950_is_soviet_and_japan_claims_the_south():
-    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1950-01-01").set_index("island_id")
+def test_snapshot_1950_is_soviet_and_japan_claims_the_south(tables):
+    snap = t.sovereignty_snapshot(tables["sovereignty"], tables["islands"], "1950-01-01").set_index("island_id")
     assert set(snap["holder"]) == {"Soviet Union"}
     assert snap.loc["iturup", "status"] == "administration"
     assert snap.loc["urup", "status"] == "sovereignty"
@@ -70,49 +90,39 @@ def test_snapshot_1950_is_soviet_and_japan_claims_the_south():
     assert snap.loc["urup", "claimed_by"] == ""
 
 
-def test_snapshot_during_the_1945_landings_prefers_the_later_row():
-    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1945-08-20").set_index("island_id")
+def test_snapshot_during_the_1945_landings_prefers_the_later_row(tables):
+    snap = t.sovereignty_snapshot(tables["sovereignty"], tables["islands"], "1945-08-20").set_index("island_id")
     assert snap.loc["iturup", "holder"] == "Soviet Union"
     assert snap.loc["iturup", "status"] == "occupation"
 
 
-def test_offer_scenario_1956_moves_shikotan_and_habomai_only():
-    offer = t.offer_scenario(sovereignty_frame(), islands_frame(), "1956-12-31").set_index("island_id")
+def test_offer_scenario_1956_moves_shikotan_and_habomai_only(tables):
+    offer = t.offer_scenario(tables["sovereignty"], tables["islands"], "1956-12-31").set_index("island_id")
     assert offer.loc["shikotan", "holder"] == "Japan"
     assert offer.loc["zelyony", "holder"] == "Japan"  # via the habomai group slug
     assert offer.loc[["shikotan", "zelyony"], "offered"].all()
     assert offer.loc["iturup", "holder"] == "Soviet Union"
     assert not offer.loc["iturup", "offered"]
     assert offer.loc["shikotan", "sovereignty_id"] == "s1956_offer"
-    before = t.offer_scenario(sovereignty_frame(), islands_frame(), "1956-01-01")
+    before = t.offer_scenario(tables["sovereignty"], tables["islands"], "1956-01-01")
     assert not before["offered"].any()
 
 
-def test_snapshot_without_any_row_is_empty_holder():
-    snap = t.sovereignty_snapshot(sovereignty_frame(), islands_frame(), "1800-01-01")
+def test_snapshot_without_any_row_is_empty_holder(tables):
+    snap = t.sovereignty_snapshot(tables["sovereignty"], tables["islands"], "1800-01-01")
     assert set(snap["holder"]) == {""}
 
 
-def test_snapshot_table_has_one_column_per_snapshot():
-    table = t.snapshot_table(sovereignty_frame(), islands_frame())
+def test_snapshot_table_has_one_column_per_snapshot(tables):
+    table = t.snapshot_table(tables["sovereignty"], tables["islands"])
     assert list(table.columns) == ["island_id", "group"] + [s.title for s in t.SNAPSHOTS]
     row = table.set_index("island_id").loc["shikotan"]
     assert list(row.iloc[1:]) == ["Japan", "Japan", "Japan", "Soviet Union", "Japan"]
 
 
-def test_list_cells_accept_lists_strings_and_missing():
-    assert t.as_list(["a", "b"]) == ["a", "b"]
-    assert t.as_list("a;b") == ["a", "b"]
-    assert t.as_list(None) == []
-    assert t.as_list(float("nan")) == []
-    assert t.as_list(pd.NA) == []
-    assert t.as_list("") == []
-
-
-def test_territory_expansion_marks_direct_names():
-    items = t.expand_territory(["kunashir", "habomai", "sakhalin"], islands_frame())
+def test_territory_expansion_marks_direct_names(tables):
+    items = t.expand_territory(["kunashir", "habomai", "sakhalin"], tables["islands"])
     assert items == [("kunashir", True), ("zelyony", False)]
-    assert t.group_slug("Southern Kurils") == "southern_kurils"
 
 
 def test_phase_assignment_and_boundaries():
@@ -130,46 +140,37 @@ def test_phase_assignment_and_boundaries():
     assert len(frame) == 8 and frame["key"].is_unique
 
 
-def events_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "event_id": ["e1855_shimoda", "e1956_decl", "e2016_missiles", "e2018_singapore", "e2022_suspended"],
-            "date": pd.to_datetime(["1855-02-07", "1956-10-19", "2016-11-22", "2018-11-14", "2022-03-21"]),
-            "title": ["Shimoda", "Joint Declaration", "Missiles", "Singapore", "Talks suspended"],
-            "category": ["treaty", "declaration", "military", "negotiation", "negotiation"],
-            "in_interview": pd.array([False, True, True, True, None], dtype="boolean"),
-            "interview_paragraph": pd.array([None, 1, 3, 7, None], dtype="Int64"),
-        }
-    )
-
-
-def test_assign_phases_and_counts():
-    framed = t.assign_phases(events_frame())
+def test_assign_phases_and_counts(tables):
+    framed = t.assign_phases(tables["events"])
     assert framed["phase"].tolist() == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
-    counts = t.category_phase_counts(events_frame())
+    counts = t.category_phase_counts(tables["events"])
     assert counts.loc["suspended", "negotiation"] == 1
     assert counts.to_numpy().sum() == 5
     assert list(counts.index) == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
 
 
-def test_phase_boundary_check_names_the_events_on_each_boundary():
-    check = t.phase_boundary_check(events_frame()).set_index("phase")
+def test_phase_boundary_check_names_the_events_on_each_boundary(tables):
+    check = t.phase_boundary_check(tables["events"]).set_index("phase")
     assert check.loc["shimoda", "events_on_that_day"] == "e1855_shimoda"
     assert check.loc["singapore", "events_on_that_day"] == "e2018_singapore"
     assert check.loc["portsmouth", "events_on_that_day"] == ""
 
 
-def test_interview_events_and_window():
-    hi = t.interview_events(events_frame())
+def test_interview_events_and_window(tables):
+    hi = t.interview_events(tables["events"])
     assert hi["event_id"].tolist() == ["e1956_decl", "e2016_missiles", "e2018_singapore"]
-    win = t.events_in_window(events_frame(), "2016-01-01", "2019-01-01")
+    win = t.events_in_window(tables["events"], "2016-01-01", "2019-01-01")
     assert win["event_id"].tolist() == ["e2016_missiles", "e2018_singapore"]
 
 
-def test_interview_date_prefers_interview_date_then_published():
-    frame = pd.DataFrame({"interview_id": ["a", "b", "c"],
-                          "interview_date": pd.to_datetime(["2018-12-05", None, None]),
-                          "published": pd.to_datetime(["2019-01-10", "2019-01-10", None])})
+def test_interview_date_prefers_interview_date_then_published(corpus):
+    corpus.put("interviews", [
+        {"interview_id": iid, "title": "t", "outlet": "o", "interviewee": "e", "affiliation": "a",
+         "interview_date": conducted, "published": published, "source_id": "fixture_interview"}
+        for iid, conducted, published in [("a", "2018-12-05", "2019-01-10"), ("b", None, "2019-01-10"),
+                                          ("c", None, None)]], keep=True)
+    loaded = corpus.load("interviews")
+    frame = loaded[loaded["interview_id"] != "fixture_talk"]
     assert t.interview_date(frame) == pd.Timestamp("2018-12-05")
     assert t.interview_date(frame, "b") == pd.Timestamp("2019-01-10")
     with pytest.raises(ValueError):
@@ -178,8 +179,8 @@ def test_interview_date_prefers_interview_date_then_published():
         t.interview_date(frame, "zzz")
 
 
-def test_timeline_findings_markdown_is_built_from_the_tables():
-    text = t.timeline_findings_markdown(events_frame(), sovereignty_frame(), islands_frame(), "2018-12-05")
+def test_timeline_findings_markdown_is_built_from_the_tables(tables):
+    text = t.timeline_findings_markdown(tables["events"], tables["sovereignty"], tables["islands"], "2018-12-05")
     lines = text.splitlines()
     assert lines[0] == ("- The events table holds **5 events** from 1855 to 2022; the most frequent categories are "
                         "negotiation (2), treaty (1), declaration (1). 1 events are dated after the interview "
@@ -194,9 +195,9 @@ def test_timeline_findings_markdown_is_built_from_the_tables():
                         "hands (groups: Shikotan, Habomai).")
 
 
-def test_timeline_findings_markdown_without_boundaries_or_cited_events():
-    events = events_frame().iloc[2:3].assign(in_interview=pd.array([False], dtype="boolean"))
-    text = t.timeline_findings_markdown(events, sovereignty_frame(), islands_frame(), "2018-12-05",
+def test_timeline_findings_markdown_without_boundaries_or_cited_events(tables):
+    events = tables["events"].iloc[2:3].assign(in_interview=pd.array([False], dtype="boolean"))
+    text = t.timeline_findings_markdown(events, tables["sovereignty"], tables["islands"], "2018-12-05",
                                         snapshots=t.SNAPSHOTS[:1])
     assert "0 of the 8 phase boundaries coincide with a recorded event." in text
     assert "- The interview refers to **0 events**, dated none." in text

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from helpers.evidence import first_known_date
+
 #: The earliest as-of date that makes sense: the record starts with the Treaty of Shimoda (1855).
 EARLIEST = dt.date(1855, 1, 1)
 
@@ -52,12 +54,6 @@ def parse(value: object) -> dt.date | None:
     if day < EARLIEST:
         raise AsOfError(f"as_of: {day.isoformat()} is before the record starts ({EARLIEST.isoformat()})")
     return day
-
-
-def first_known_date(deployments: pd.DataFrame) -> pd.Series:
-    """The first date a deployment was known: ``start_date``, else ``announced`` (NaT if neither)."""
-    start = pd.to_datetime(deployments["start_date"])
-    return start.fillna(pd.to_datetime(deployments["announced"]))
 
 
 def record(tables: Mapping[str, pd.DataFrame], as_of: object = None) -> dict[str, pd.DataFrame]:

@@ -103,7 +103,7 @@ def area_km2(geom: BaseGeometry) -> float:
     subtracted; the absolute value is returned. Non-areal geometries have area 0.
     """
     total = 0.0
-    for poly in _polygons(geom):
+    for poly in polygons(geom):
         area, _ = GEOD.geometry_area_perimeter(orient(poly, sign=1.0))
         total += abs(area)
     return total / 1e6
@@ -122,14 +122,17 @@ def equal_area(centre: tuple[float, float]) -> str:
     return f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m +no_defs"
 
 
-def unproject(x: float, y: float, proj: str) -> tuple[float, float]:
+def from_plane(x: float, y: float, proj: str) -> tuple[float, float]:
     """The (lon, lat) of a point given in the coordinates of the PROJ string ``proj``."""
     lon, lat = _transformer(proj, inverse=True).transform(x, y)
     return float(lon), float(lat)
 
 
-def project(geom: BaseGeometry, proj: str) -> BaseGeometry:
-    """Project a lon/lat geometry (densified first) with the PROJ string ``proj``."""
+def to_plane(geom: BaseGeometry, proj: str) -> BaseGeometry:
+    """A lon/lat geometry (densified first) in the plane of the PROJ string ``proj``.
+
+    (Drawing on a cartopy map uses :func:`helpers.cartography.project` instead.)
+    """
     transformer = _transformer(proj)
     dense = shapely.segmentize(geom, _SEGMENT_DEG)
 
@@ -149,7 +152,7 @@ def covered_area_km2(
     centred on ``centre`` (lat, lon; default 45 N 147 E), where planar areas are true areas.
     """
     proj = equal_area(centre)
-    inter = project(ring, proj).intersection(project(target, proj))
+    inter = to_plane(ring, proj).intersection(to_plane(target, proj))
     return float(inter.area) / 1e6
 
 
@@ -162,10 +165,10 @@ def covered_fraction(
     raises ``ValueError``.
     """
     proj = equal_area(centre)
-    target_p = project(target, proj)
+    target_p = to_plane(target, proj)
     if target_p.area <= 0:
         raise ValueError("target has no area")
-    inter = project(ring, proj).intersection(target_p)
+    inter = to_plane(ring, proj).intersection(target_p)
     return float(min(1.0, max(0.0, inter.area / target_p.area)))
 
 
@@ -181,14 +184,14 @@ def nearest_point(lat: float, lon: float, geom: BaseGeometry) -> tuple[float, fl
     first. A point inside a polygon is its own nearest point (distance 0).
     """
     proj = _aeqd(lat, lon)
-    projected = project(geom, proj)
+    projected = to_plane(geom, proj)
     origin = Point(0.0, 0.0)
     if projected.is_empty:
         raise ValueError("geometry is empty")
     _, near = nearest_points(origin, projected)
     if near.x == 0.0 and near.y == 0.0:
         return float(lat), float(lon), 0.0
-    near_lon, near_lat = unproject(near.x, near.y, proj)
+    near_lon, near_lat = from_plane(near.x, near.y, proj)
     return float(near_lat), float(near_lon), distance_km(lat, lon, near_lat, near_lon)
 
 
@@ -201,13 +204,13 @@ def distance_to_geometry_km(lat: float, lon: float, geom: BaseGeometry) -> float
     return nearest_point(lat, lon, geom)[2]
 
 
-def _polygons(geom: BaseGeometry) -> list[Polygon]:
-    """Return the polygons of a (multi)polygon or collection; empty for other geometries."""
+def polygons(geom: BaseGeometry) -> list[Polygon]:
+    """The polygons of a (multi)polygon or collection; empty for other geometries."""
     if isinstance(geom, Polygon):
         return [] if geom.is_empty else [geom]
     if hasattr(geom, "geoms"):
         out: list[Polygon] = []
         for part in geom.geoms:
-            out.extend(_polygons(part))
+            out.extend(polygons(part))
         return out
     return []

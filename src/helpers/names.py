@@ -1,4 +1,4 @@
-"""Island, strait and place labels in a chosen naming convention.
+"""Labels of islands, straits, places and island groups in a chosen naming convention.
 
 Neutral by default: a label shows the English (Russian-derived) name and the Japanese name in
 romaji, "Iturup / Etorofu". One call switches every chart of the package to another convention::
@@ -18,8 +18,21 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
+import pandas as pd
+
+from helpers.schema import slug
+
 Convention = Literal["both", "en", "ja", "ru"]
 CONVENTIONS: tuple[str, ...] = ("both", "en", "ja", "ru")
+
+#: Labels of island groups that have no row of their own in the islands table.
+GROUP_NAMES: dict[str, dict[str, str]] = {
+    "Habomai": {
+        "name_en": "Habomai Islands",
+        "name_ja_romaji": "Habomai Islands",
+        "name_ru": "острова Хабомаи",
+    },
+}
 
 _convention: str = os.environ.get("KURIL_NAMING", "both")
 
@@ -90,3 +103,45 @@ def label(row: Mapping[str, Any], convention: Convention | str | None = None) ->
     if _plain(japanese) == _plain(english):
         return english
     return f"{english} / {japanese}"
+
+
+def map_label(row: Mapping[str, Any], convention: str | None = None) -> str:
+    """:func:`label` for maps: no name repeated that differs only by a macron.
+
+    "Hokkaido / Hokkaidō" becomes "Hokkaido"; any parenthesised alternative in ``name_en``
+    ("Catherine Strait (Yekaterina Strait)") is dropped.
+    """
+    row = dict(row)
+    name = str(row.get("name_en", ""))
+    if "(" in name and not name.startswith("("):
+        row["name_en"] = name.split("(")[0].strip()
+    text = label(row, convention)
+    if " / " in text and (convention or get_convention()) == "both":
+        first, second = text.split(" / ", 1)
+        if _plain(first) == _plain(second):
+            return first
+    return text
+
+
+def group_members(islands: pd.DataFrame) -> dict[str, list[str]]:
+    """Group slug (``"Southern Kurils"`` -> ``southern_kurils``) -> island ids of that group."""
+    members: dict[str, list[str]] = {}
+    for island_id, group in zip(islands["island_id"], islands["group"], strict=True):
+        members.setdefault(slug(str(group)), []).append(str(island_id))
+    return members
+
+
+def group_label(group: str, islands: pd.DataFrame, convention: str | None = None) -> str:
+    """Label of an island group, given by name (``Habomai``) or slug (``habomai``).
+
+    A group named after its main island (Iturup) is labelled like that island; a group in
+    :data:`GROUP_NAMES` by that entry; any other as "<group> (group)".
+    """
+    key = slug(group)
+    main = islands[islands["island_id"].astype(str) == key]
+    if not main.empty:
+        return label(main.iloc[0], convention)
+    name = {slug(str(g)): str(g) for g in islands["group"]}.get(key, group)
+    if name in GROUP_NAMES:
+        return label(GROUP_NAMES[name], convention)
+    return f"{name} (group)"

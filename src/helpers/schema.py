@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,28 @@ class Package:
 def slug(value: str) -> str:
     """Group slug convention: lowercase, spaces to underscores ("Southern Kurils" -> southern_kurils)."""
     return value.lower().replace(" ", "_")
+
+
+def enum(table: str, field: str, path: Path | str | None = None) -> tuple[str, ...]:
+    """The allowed values of ``table.field``, in descriptor order: the package's one vocabulary.
+
+    Every order and every palette key of the package comes from here (or is checked against it);
+    ValueError if the field has no enum.
+    """
+    spec = load_package(path).resource(table).field(field)
+    if spec.enum is None:
+        raise ValueError(f"{table}.{field} has no enum in the descriptor")
+    return spec.enum
+
+
+def in_enum_order(values: Iterable[object], table: str, field: str) -> list[str]:
+    """The distinct ``values`` in the enum order of ``table.field`` (ValueError on a stranger)."""
+    present = {str(v) for v in values}
+    allowed = enum(table, field)
+    strangers = sorted(present - set(allowed))
+    if strangers:
+        raise ValueError(f"{table}.{field}: not in the descriptor's enum: {', '.join(strangers)}")
+    return [v for v in allowed if v in present]
 
 
 def descriptor_path(data_dir: Path | str | None = None) -> Path:

@@ -1,5 +1,15 @@
-"""One look for every figure, and deterministic export to ``figures/``.
+"""The house look: named inks, one palette per vocabulary, new_figure, and deterministic export.
 
+Every colour of the package is written here once, as a named ink; everything else refers to the
+ink or to a palette. A palette maps the values of one vocabulary to inks:
+
+* :data:`DEPLOYMENT_COLORS` - ``deployments.category``; :data:`EVENT_COLORS` - ``events.category``;
+  :data:`HOLDER_COLORS` - ``sovereignty.holder``; :data:`COUNTRY_COLORS` -
+  ``island_measures.country``; :data:`RELATION_COLORS` - ``claim_evidence.relation`` (the keys
+  are the descriptor's enum values; ``tests/test_style.py`` checks that they match it);
+* :data:`VERDICT_COLORS` - the verdicts of :mod:`helpers.assessment` (not a data enum).
+
+Order never comes from a palette: it comes from the descriptor (:func:`helpers.schema.enum`).
 ``save_figure`` writes PNG and SVG with no timestamps, software strings or random ids, so that
 rerunning the notebooks leaves ``git status`` clean.
 """
@@ -10,48 +20,112 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.patheffects as pe
 from matplotlib.figure import Figure
 
 from helpers.paths import FIGURES_DIR
 
 DPI = 100
 
-#: Colours by category, shared by maps and charts (colour-blind-safe Okabe-Ito palette).
-CATEGORY_COLORS: dict[str, str] = {
-    # deployments
-    "coastal_missile": "#D55E00",
-    "air_defence": "#0072B2",
-    "aircraft": "#56B4E9",
-    "garrison": "#009E73",
-    "border_guard": "#CC79A7",
-    "base": "#E69F00",
-    "exercise": "#999999",
-    "observation": "#F0E442",
-    # events
-    "treaty": "#0072B2",
-    "war": "#D55E00",
-    "negotiation": "#009E73",
-    "military": "#E69F00",
-    "policy": "#CC79A7",
-    "visit": "#56B4E9",
-    "legal": "#000000",
-    "arms_control": "#F0E442",
-    "exchange": "#999999",
-    "declaration": "#8C564B",
-}
-
-#: Colours for the states that held or administered islands.
-HOLDER_COLORS: dict[str, str] = {
-    "Japan": "#C7243A",
-    "Russia": "#1F4E9C",
-    "Russian Empire": "#4F7CC4",
-    "Soviet Union": "#7F1D1D",
-    "Japan and Russia (undivided)": "#9E9E9E",
-}
-
+# ---- inks: each hex value once ------------------------------------------------------------
+# Okabe-Ito, colour-blind safe
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+BLACK = "#000000"
+WHITE = "#FFFFFF"
+# house colours
+RED = "#C7243A"
+NAVY = "#1F4E9C"
+STEEL_BLUE = "#4F7CC4"
+DARK_RED = "#7F1D1D"
+BROWN = "#8C564B"
+NEUTRAL_GREY = "#9E9E9E"
+# greys, darkest first
+INK = "#222222"
+CHARCOAL = "#333333"
+DIM = "#444444"
+MUTED = "#555555"
+SLATE = "#666666"
+GRID_GREY = "#8A8A8A"
+LIGHT_GREY = "#CCCCCC"
+PALE_GREY = "#DDDDDD"
+FAINT_GREY = "#EEEEEE"
+# maps
 LAND_COLOR = "#EFEBE3"
 SEA_COLOR = "#DCEAF2"
 COAST_COLOR = "#6B6B6B"
+#: Fill, outline and label ink of the disputed islands.
+DISPUTED_COLOR = "#E8A33D"
+DISPUTED_EDGE = "#7A4A00"
+DISPUTED_TEXT = "#4A2C00"
+#: Italic names of water bodies and capes; of landmasses.
+WATER_TEXT = "#3B6E8F"
+LANDMASS_TEXT = "#6B5E4A"
+#: Alternating shades of the timeline's phases.
+PHASE_SHADES: tuple[str, str] = ("#F4F1EA", "#E6EEF4")
+
+# ---- roles ---------------------------------------------------------------------------------
+#: The interview date wherever it is drawn.
+INTERVIEW_COLOR = RED
+#: Straits, naval bases and settlements on maps.
+STRAIT_COLOR = NAVY
+BASE_COLOR = DARK_RED
+SETTLEMENT_COLOR = INK
+#: White halo behind map text.
+HALO = [pe.withStroke(linewidth=2.6, foreground="white")]
+
+# ---- palettes, one per vocabulary ------------------------------------------------------------
+#: ``deployments.category``
+DEPLOYMENT_COLORS: dict[str, str] = {
+    "coastal_missile": VERMILLION,
+    "air_defence": BLUE,
+    "aircraft": SKY_BLUE,
+    "garrison": GREEN,
+    "border_guard": PURPLE,
+    "base": ORANGE,
+    "exercise": GREY,
+    "observation": YELLOW,
+}
+#: ``events.category``
+EVENT_COLORS: dict[str, str] = {
+    "treaty": BLUE,
+    "war": VERMILLION,
+    "negotiation": GREEN,
+    "military": ORANGE,
+    "policy": PURPLE,
+    "visit": SKY_BLUE,
+    "legal": BLACK,
+    "arms_control": YELLOW,
+    "exchange": GREY,
+    "declaration": BROWN,
+}
+#: ``sovereignty.holder``: the states that held or administered islands.
+HOLDER_COLORS: dict[str, str] = {
+    "Japan": RED,
+    "Russia": NAVY,
+    "Russian Empire": STEEL_BLUE,
+    "Soviet Union": DARK_RED,
+    "Japan and Russia (undivided)": NEUTRAL_GREY,
+}
+#: ``island_measures.country``: whose figure.
+COUNTRY_COLORS: dict[str, str] = {"JP": RED, "RU": NAVY, "other": GREY}
+#: ``claim_evidence.relation``
+RELATION_COLORS: dict[str, str] = {
+    "supports": GREEN, "contradicts": VERMILLION, "context": GREY, "later_development": ORANGE,
+}
+#: The verdicts of :mod:`helpers.assessment`.
+VERDICT_COLORS: dict[str, str] = {
+    "supported": GREEN,
+    "contradicted": VERMILLION,
+    "overtaken": ORANGE,
+    "open": GREY,
+}
 
 _RC = {
     "figure.dpi": DPI,
@@ -73,6 +147,19 @@ _RC = {
 def apply_style() -> None:
     """Apply the package's matplotlib settings (call once per notebook or test)."""
     mpl.rcParams.update(_RC)
+
+
+def new_figure(figsize: tuple[float, float], layout: str = "constrained") -> Figure:
+    """A new pyplot-managed figure, at most 11 in wide.
+
+    Created through pyplot so that the notebook's inline backend is loaded and can display it;
+    :func:`publish` closes it after display (tests close theirs too).
+    """
+    import matplotlib.pyplot as plt
+
+    if figsize[0] > 11:
+        raise ValueError("figures are at most 11 in wide")
+    return plt.figure(figsize=figsize, layout=layout)
 
 
 def save_figure(fig: Figure, stem: str, directory: Path | None = None) -> list[Path]:

@@ -13,43 +13,17 @@ lines, its first line), the column, the value and the rule broken::
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import functools
 import io
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.schema import DescriptorError, Field, Package, Resource, descriptor_path, load_package, slug
+from helpers.cells import Problem, RawTable, cell_rule
+from helpers.references import check_references
+from helpers.schema import DescriptorError, Field, Package, Resource, descriptor_path, load_package
 
 MAX_LISTED = 50
-_INTEGER = re.compile(r"[+-]?\d+")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: where (file, CSV line, column), what (value) and why (rule)."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    rule: str
-
-    def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}:{self.row}"
-        what = []
-        if self.column is not None:
-            what.append(f"column '{self.column}'")
-        if self.value is not None:
-            what.append(f"value '{self.value}'")
-        return f"{where}: {' '.join(what)}: {self.rule}" if what else f"{where}: {self.rule}"
-
-
 class DataValidationError(Exception):
     """Raised by the loaders when the data break the descriptor; ``.problems`` lists every problem."""
 
@@ -68,32 +42,6 @@ def _summary(problems: Sequence[Problem]) -> str:
     if len(problems) > MAX_LISTED:
         lines.append(f"... and {len(problems) - MAX_LISTED} more (python -m helpers validate)")
     return "\n".join(lines)
-
-
-@dataclass
-class RawTable:
-    """A parsed CSV: header, well-formed records (as strings) and the CSV line of each record."""
-
-    resource: Resource
-    file: str
-    header: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-    def values(self, column: str) -> list[str]:
-        """Every cell of ``column`` (raw strings), in row order."""
-        index = self.header.index(column)
-        return [row[index] for row in self.rows]
-
-    def cells(self, column: str) -> Iterator[tuple[int, str]]:
-        """(CSV line, raw value) of every non-missing cell of ``column``; nothing if the column is absent."""
-        if column not in self.header:
-            return
-        index = self.header.index(column)
-        missing = self.resource.missing_values
-        for line, row in zip(self.lines, self.rows):
-            if row[index] not in missing:
-                yield line, row[index]
 
 
 @dataclass
@@ -267,66 +215,6 @@ def _cell_problems(table: RawTable, spec: Field) -> Iterator[tuple[int, str, str
             yield line, value, rule
 
 
-def cell_rule(spec: Field, value: str) -> str | None:
-    """The rule a non-missing ``value`` breaks (type, enum, range, pattern), or None if it is valid."""
-    number, rule = _typed(spec, value)
-    if rule is not None:
-        return rule
-    if spec.enum is not None and value not in spec.enum:
-        return f"{spec.name} must be one of: {', '.join(spec.enum)}"
-    if number is not None:
-        rule = _range_rule(spec, number)
-        if rule is not None:
-            return rule
-    if spec.pattern is not None and _compiled(spec.pattern).fullmatch(value) is None:
-        return f"{spec.name} does not match the pattern {spec.pattern}"
-    return None
-
-
-def _typed(spec: Field, value: str) -> tuple[float | None, str | None]:
-    """(numeric value or None, type rule broken or None)."""
-    if spec.type == "integer":
-        return (int(value), None) if _INTEGER.fullmatch(value) else (None, "value is not an integer")
-    if spec.type == "number":
-        return (float(value), None) if _NUMBER.fullmatch(value) else (None, "value is not a number")
-    if spec.type == "date":
-        return None, None if _parses_as_date(value) else "date does not parse as YYYY-MM-DD"
-    if spec.type == "boolean" and value not in spec.true_values + spec.false_values:
-        allowed = ", ".join(spec.true_values + spec.false_values)
-        return None, f"value is not a boolean (one of {allowed})"
-    return None, None
-
-
-def _parses_as_date(value: str) -> bool:
-    if _DATE.fullmatch(value) is None:
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _range_rule(spec: Field, number: float) -> str | None:
-    low, high = spec.minimum, spec.maximum
-    if (low is None or number >= low) and (high is None or number <= high):
-        return None
-    if low is not None and high is not None:
-        return f"{spec.name} must be between {_fmt(low)} and {_fmt(high)}"
-    if low is not None:
-        return f"{spec.name} must be at least {_fmt(low)}"
-    return f"{spec.name} must be at most {_fmt(high)}"
-
-
-def _fmt(number: float | None) -> str:
-    return f"{number:g}"
-
-
-@functools.lru_cache(maxsize=64)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def _key_problems(table: RawTable) -> list[Problem]:
     """Duplicate primary keys, then duplicates in other ``unique`` columns."""
     problems = []
@@ -352,119 +240,4 @@ def _duplicates(table: RawTable, columns: tuple[str, ...], rule: str) -> list[Pr
                                     f"{rule} (first on line {first_line[values]})"))
         else:
             first_line[values] = line
-    return problems
-
-
-# --- references between tables ----------------------------------------------------------------
-
-
-class _Index:
-    """Lazy sets of the values of ``resource.field`` over the tables that were read."""
-
-    def __init__(self, package: Package, tables: dict[str, RawTable]) -> None:
-        self._package = package
-        self._tables = tables
-        self._cache: dict[str, frozenset[str] | None] = {}
-
-    def values(self, target: str) -> frozenset[str] | None:
-        """Allowed values for ``target`` ("resource.field", "resource.field(slug)", "vocabulary")."""
-        if target not in self._cache:
-            self._cache[target] = self._build(target)
-        return self._cache[target]
-
-    def file_name(self, resource_name: str) -> str:
-        """File name of a resource, e.g. islands.csv."""
-        return Path(self._package.resource(resource_name).path).name
-
-    def _build(self, target: str) -> frozenset[str] | None:
-        resource_name, _, field_name = target.partition(".")
-        if field_name.endswith("(slug)"):
-            spec = self._package.resource(resource_name).field(field_name.removesuffix("(slug)"))
-            return frozenset(slug(value) for value in spec.enum or ())
-        table = self._tables.get(resource_name)
-        if table is None or field_name not in table.header:
-            return None  # already reported as a missing file or column
-        return frozenset(table.values(field_name))
-
-
-def check_references(package: Package, tables: dict[str, RawTable]) -> list[Problem]:
-    """Foreign keys, list items (``x-list``) and table-selected references (``x-reference``)."""
-    index = _Index(package, tables)
-    problems: list[Problem] = []
-    for table in tables.values():
-        problems += _foreign_key_problems(table, index)
-        for spec in table.resource.fields:
-            if spec.list_spec is not None:
-                problems += _list_problems(table, spec, index)
-            if spec.reference is not None:
-                problems += _selected_reference_problems(table, spec, index)
-    return problems
-
-
-def _valid_cells(table: RawTable, spec: Field) -> Iterator[tuple[int, str]]:
-    """Non-missing cells that pass their own cell rules (so each bad cell is reported once)."""
-    for line, value in table.cells(spec.name):
-        if cell_rule(spec, value) is None:
-            yield line, value
-
-
-def _foreign_key_problems(table: RawTable, index: _Index) -> list[Problem]:
-    problems = []
-    for key in table.resource.foreign_keys:
-        for column, target_field in zip(key.fields, key.target_fields):
-            allowed = index.values(f"{key.resource}.{target_field}")
-            if allowed is None:
-                continue
-            target_file = index.file_name(key.resource)
-            for line, value in _valid_cells(table, table.resource.field(column)):
-                if value not in allowed:
-                    problems.append(Problem(table.file, line, column, value,
-                                            _missing_rule(column, value, target_file, target_field)))
-    return problems
-
-
-def _missing_rule(column: str, value: str, target_file: str, target_field: str) -> str:
-    where = target_file if target_field == column else f"{target_file} ({target_field})"
-    return f"{column} '{value}' is not in {where}"
-
-
-def _list_problems(table: RawTable, spec: Field, index: _Index) -> list[Problem]:
-    assert spec.list_spec is not None
-    targets = spec.list_spec.items_in
-    allowed_sets = [_list_target(index, spec, target) for target in targets]
-    if any(allowed is None for allowed in allowed_sets):
-        return []
-    allowed = frozenset().union(*allowed_sets)
-    problems = []
-    for line, value in _valid_cells(table, spec):
-        for item in value.split(spec.list_spec.separator):
-            if item not in allowed:
-                rule = f"{spec.name} item '{item}' is not in {', '.join(targets)}"
-                problems.append(Problem(table.file, line, spec.name, value, rule))
-    return problems
-
-
-def _list_target(index: _Index, spec: Field, target: str) -> frozenset[str] | None:
-    if target == "vocabulary":
-        assert spec.list_spec is not None
-        return frozenset(spec.list_spec.vocabulary)
-    return index.values(target)
-
-
-def _selected_reference_problems(table: RawTable, spec: Field, index: _Index) -> list[Problem]:
-    assert spec.reference is not None
-    selector = spec.reference.selector
-    if selector not in table.header or spec.name not in table.header:
-        return []
-    column, chooser = table.header.index(spec.name), table.header.index(selector)
-    problems = []
-    for line, row in zip(table.lines, table.rows):
-        target_field = spec.reference.target(row[chooser])
-        if target_field is None or cell_rule(spec, row[column]) is not None:
-            continue  # bad selector or bad cell: reported by the cell rules
-        allowed = index.values(f"{row[chooser]}.{target_field}")
-        if allowed is not None and row[column] not in allowed:
-            target_file = index.file_name(row[chooser])
-            problems.append(Problem(table.file, line, spec.name, row[column],
-                                    _missing_rule(spec.name, row[column], target_file, target_field)))
     return problems

@@ -1,4 +1,4 @@
-"""Timing figures of the main job, from one run: ``python -m helpers.bench`` (``make bench``).
+"""Timing figures of the main job, from one run: ``python -m helpers.tools.bench`` (``make bench``).
 
 Everything runs in a temporary copy of the checkout, so the working tree is not touched. Printed,
 one figure a line as ``name: value`` (seconds unless the name says otherwise)::
@@ -7,7 +7,7 @@ one figure a line as ``name: value`` (seconds unless the name says otherwise)::
     jobs: 2                       parallel kernels of the main job (CPU count)
     floor: 14.80                  sum over notebooks, one after another, of one kernel start plus
                                   that notebook's imports (what no runner can avoid)
-    main: 16.20                   wall time of `python -m helpers.notebooks run` (parallel)
+    main: 16.20                   wall time of `python -m helpers.tools.runner run` (parallel)
     conventional: 31.90           wall time of `jupyter nbconvert --to notebook --execute` on each
                                   notebook in turn
     ratio main/floor: 1.09        target <= 1.3
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import notebooks as runner
+from helpers.tools import runner
 from helpers.paths import ROOT
 
 #: Output order and number formats.
@@ -163,7 +163,7 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
     figures["conventional"] = _timed(
         lambda: [_run([*nbconvert, str(p), "--output-dir", str(out_dir)], nb_dir, env) for p in paths]
     )
-    main = [sys.executable, "-m", "helpers.notebooks", "run", "--jobs", str(jobs), "--dir", str(nb_dir)]
+    main = [sys.executable, "-m", "helpers.tools.runner", "run", "--jobs", str(jobs), "--dir", str(nb_dir)]
     figures["main"] = _timed(lambda: _run(main, checkout, env))
     figures.update(ratios(figures))
     figures["tables"] = float(_run([sys.executable, "-c", _TABLES_SNIPPET], checkout, env).split()[0])
@@ -171,8 +171,8 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m helpers.bench``: copy the checkout, measure, print."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.split("\n")[0])
+    """Entry point of ``python -m helpers.tools.bench``: copy the checkout, measure, print."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel kernels (default: CPU count)")
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to measure (default: this one)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Small-multiple maps of who held which Kuril islands, driven by the ``sovereignty`` table.
+"""Notebook 04's sovereignty maps: small multiples of who held which island, from ``sovereignty``.
 
 Each panel is one :class:`helpers.timeline.Snapshot` (1855, 1875, 1905-1945, after 1945 and the
 1956 Declaration's offer). The holder of every island comes from
@@ -9,7 +9,7 @@ an island from ``islands`` or a row from ``sovereignty`` and the maps change.
 
 Islands too small to see at this scale (and those without a polygon) also get a dot at their
 ``lat``/``lon`` in the holder's colour. Coordinates are WGS84 lon/lat (``ccrs.PlateCarree()``),
-drawn in a Lambert conformal projection centred on the chain. No cartopy feature is used, so
+drawn in the projection the caller passes. No cartopy feature is used, so
 nothing can be downloaded.
 """
 
@@ -24,16 +24,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
-from helpers.charts import new_figure
-from helpers.maps import project
+from helpers import style
+from helpers.cartography import PLATE_CARREE, project
 from helpers.style import COAST_COLOR, HOLDER_COLORS, LAND_COLOR, SEA_COLOR
-from helpers.timeline import SNAPSHOTS, Snapshot, offer_scenario, sovereignty_snapshot
+from helpers.timeline.tables import SNAPSHOTS, Snapshot, offer_scenario, sovereignty_snapshot
 
 #: Map extent (lon_min, lon_max, lat_min, lat_max): eastern Hokkaido to Cape Lopatka.
 EXTENT: tuple[float, float, float, float] = (141.0, 157.5, 41.6, 51.2)
-DATA_CRS = ccrs.PlateCarree()
-MAP_CRS = ccrs.LambertConformal(central_longitude=150.0, central_latitude=47.0, standard_parallels=(44.0, 50.0))
-NO_HOLDER_COLOR = "#FFFFFF"
+NO_HOLDER_COLOR = style.WHITE
 #: Islands whose polygon is smaller than this (square degrees, about 60 km2 here) or missing
 #: also get a dot, so that they stay visible.
 SMALL_ISLAND_DEG2 = 0.008
@@ -67,7 +65,7 @@ def draw_panel(
     extent: tuple[float, float, float, float] = EXTENT,
 ) -> None:
     """Draw one snapshot on a cartopy GeoAxes."""
-    ax.set_extent(extent, crs=DATA_CRS)
+    ax.set_extent(extent, crs=PLATE_CARREE)
     ax.set_facecolor(SEA_COLOR)
     if coastlines:
         ax.add_geometries(project(coastlines, ax.projection), crs=ax.projection, facecolor=LAND_COLOR,
@@ -86,13 +84,13 @@ def draw_panel(
             row = position.loc[island_id]
             ax.plot(float(row["lon"]), float(row["lat"]), marker="o", markersize=3.2, color=color,
                     markeredgecolor="black", markeredgewidth=0.3 if not hatch else 0.6,
-                    transform=DATA_CRS, zorder=3)
+                    transform=PLATE_CARREE, zorder=3)
     offered = holders[holders["offered"].astype(bool)] if "offered" in holders else holders.iloc[0:0]
     pts = position.loc[[i for i in offered["island_id"] if i in position.index]]
     if len(pts):
         groups = ", ".join(dict.fromkeys(str(g) for g in pts["group"]))
         ax.annotate(f"offered: {groups}\n({len(pts)} islands)", (float(pts["lon"].mean()), float(pts["lat"].mean())),
-                    xytext=(0.5, 0.12), textcoords="axes fraction", xycoords=DATA_CRS._as_mpl_transform(ax),
+                    xytext=(0.5, 0.12), textcoords="axes fraction", xycoords=PLATE_CARREE._as_mpl_transform(ax),
                     fontsize=7, ha="left", arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
     ax.set_title(title, loc="left", fontsize=9.5)
     summary = _holder_summary(holders)
@@ -104,11 +102,15 @@ def sovereignty_maps_figure(
     sovereignty: pd.DataFrame,
     islands: pd.DataFrame,
     polygons: Mapping[str, BaseGeometry],
-    coastlines: Sequence[BaseGeometry] | None = None,
+    coastlines: Sequence[BaseGeometry] | None,
+    projection: ccrs.Projection,
     snapshots: Sequence[Snapshot] = SNAPSHOTS,
     extent: tuple[float, float, float, float] = EXTENT,
 ) -> Figure:
     """Small multiples (3 columns) of who held each island at each snapshot, plus a legend panel.
+
+    Every panel is drawn in ``projection`` (notebook 04 passes a Lambert conformal conic centred
+    on the chain).
 
     Island outlines are simplified by :data:`PANEL_SIMPLIFY_DEG` first: a panel spans some 20
     degrees in a few inches, so full-resolution vertices would only slow drawing and bloat the SVG.
@@ -119,12 +121,12 @@ def sovereignty_maps_figure(
     n = len(snapshots)
     ncols = 3
     nrows = (n + 1 + ncols - 1) // ncols
-    fig = new_figure(figsize=(11, 3.7 * nrows), layout="constrained")
+    fig = style.new_figure(figsize=(11, 3.7 * nrows), layout="constrained")
     holders_seen: set[str] = set()
     any_offer = False
     frames = []
     for k, snap in enumerate(snapshots):
-        ax = fig.add_subplot(nrows, ncols, k + 1, projection=MAP_CRS)
+        ax = fig.add_subplot(nrows, ncols, k + 1, projection=projection)
         holders = panel_holders(sovereignty, islands, snap)
         frames.append(holders)
         holders_seen |= set(holders["holder"]) - {""}
@@ -137,12 +139,12 @@ def sovereignty_maps_figure(
         handles.append(Patch(facecolor=HOLDER_COLORS["Japan"], edgecolor="black", hatch="////",
                              label="offered to Japan after a peace treaty\n(1956 Declaration, not carried out)"))
     handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="other land"))
-    handles.append(Line2D([], [], marker="o", linestyle="", color="#555555", markersize=4,
+    handles.append(Line2D([], [], marker="o", linestyle="", color=style.MUTED, markersize=4,
                           label="small island (position dot)"))
     legend_ax.legend(handles=handles, loc="upper left", fontsize=8, title="Holder of each island",
                      title_fontsize=9, alignment="left")
     legend_ax.text(0.0, 0.02, "Holders from the sovereignty table; a territory\n"
                    "group (e.g. northern_kurils) colours every island\nof that group in the islands table.",
-                   fontsize=7, va="bottom", transform=legend_ax.transAxes, color="#444444")
+                   fontsize=7, va="bottom", transform=legend_ax.transAxes, color=style.DIM)
     fig.suptitle("Who held the Kuril islands", x=0.01, ha="left", fontsize=12, fontweight="bold")
     return fig

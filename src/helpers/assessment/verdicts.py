@@ -1,4 +1,4 @@
-"""How the interview's claims aged: a verdict per claim from the ``claim_evidence`` table.
+"""Notebook 05's verdicts: how the interview's claims aged, one verdict per claim from its evidence.
 
 Each ``claim_evidence`` row links a claim to an event or a deployment and says how it bears on
 the claim. The ``relation`` values mean:
@@ -13,8 +13,9 @@ the claim. The ``relation`` values mean:
 
 A claim may be both supported and overtaken: it held when it was made, and events then moved on.
 
-The evidence is dated from its own table (``events.date``; for deployments ``start_date``, else
-``announced``) and placed ``before`` (on or before the interview date), ``after`` or ``undated``.
+The evidence is dated by :func:`helpers.evidence.dated_evidence` (``events.date``; for deployments
+their first known date) and placed ``before`` (on or before the interview date), ``after`` or
+``undated``.
 
 Verdict rules, applied in this order (the first that matches wins):
 
@@ -35,17 +36,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.schema import enum
+
+#: The verdicts, in the order they are shown (colours: :data:`helpers.style.VERDICT_COLORS`).
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "overtaken", "open")
-
-#: One colour per verdict (Okabe-Ito, colour-blind safe).
-VERDICT_COLORS: dict[str, str] = {
-    "supported": "#009E73",
-    "contradicted": "#D55E00",
-    "overtaken": "#E69F00",
-    "open": "#999999",
-}
-
-RELATIONS: tuple[str, ...] = ("supports", "contradicts", "context", "later_development")
 
 #: The verdict rules in the order they are tried: (verdict, relation that decides it).
 RULE_ORDER: tuple[tuple[str, str], ...] = (
@@ -61,61 +55,6 @@ RULES: dict[str, str] = {
     "supported": "R3: evidence bears the claim out, and nothing contradicts or overtakes it",
     "open": "R4: only background evidence; the record does not settle the claim",
 }
-
-
-def evidence_dates(events: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFrame:
-    """One row per evidence id: ``evidence``, ``evidence_table``, ``evidence_date``, ``evidence_title``.
-
-    Deployment dates are ``start_date``, else ``announced``; the title of a deployment is its
-    system and island.
-    """
-    ev = pd.DataFrame(
-        {
-            "evidence": events["event_id"].astype(str),
-            "evidence_table": "events",
-            "evidence_date": pd.to_datetime(events["date"]),
-            "evidence_title": events["title"].astype(str),
-        }
-    )
-    start = pd.to_datetime(deployments["start_date"]) if "start_date" in deployments else pd.NaT
-    announced = pd.to_datetime(deployments["announced"]) if "announced" in deployments else pd.NaT
-    dep = pd.DataFrame(
-        {
-            "evidence": deployments["deployment_id"].astype(str),
-            "evidence_table": "deployments",
-            "evidence_date": pd.Series(start, index=deployments.index).fillna(
-                pd.Series(announced, index=deployments.index)
-            ),
-            "evidence_title": deployments["system"].astype(str) + " (" + deployments["island_id"].astype(str) + ")",
-        }
-    )
-    return pd.concat([ev, dep], ignore_index=True)
-
-
-def dated_evidence(
-    claim_evidence: pd.DataFrame,
-    events: pd.DataFrame,
-    deployments: pd.DataFrame,
-    interview_date: pd.Timestamp | str,
-) -> pd.DataFrame:
-    """``claim_evidence`` rows with ``evidence_date``, ``evidence_title`` and ``timing``.
-
-    ``timing`` is ``before`` (on or before the interview date), ``after`` or ``undated``.
-    Rows are sorted by claim, date and evidence id.
-    """
-    when = pd.Timestamp(interview_date)
-    dates = evidence_dates(events, deployments)
-    out = claim_evidence.copy()
-    out["claim_id"] = out["claim_id"].astype(str)
-    out["evidence"] = out["evidence"].astype(str)
-    out["evidence_table"] = out["evidence_table"].astype(str)
-    out["relation"] = out["relation"].astype(str)
-    out = out.merge(dates, on=["evidence", "evidence_table"], how="left")
-    timing = pd.Series("undated", index=out.index, dtype=object)
-    timing[out["evidence_date"] <= when] = "before"
-    timing[out["evidence_date"] > when] = "after"
-    out["timing"] = timing
-    return out.sort_values(["claim_id", "evidence_date", "evidence"], na_position="last").reset_index(drop=True)
 
 
 def classify(rows: pd.DataFrame) -> tuple[str, pd.DataFrame]:
@@ -179,7 +118,7 @@ def verdicts(claims: pd.DataFrame, dated: pd.DataFrame) -> pd.DataFrame:
                 "basis": ";".join(v.evidence),
                 "n_before": int((every["timing"] == "before").sum()),
                 "n_after": int((every["timing"] == "after").sum()),
-                **{f"n_{r}": int(counts.get(r, 0)) for r in RELATIONS},
+                **{f"n_{r}": int(counts.get(r, 0)) for r in enum("claim_evidence", "relation")},
                 "n_supports_after": int(((every["relation"] == "supports") & (every["timing"] == "after")).sum()),
             }
         )
@@ -239,7 +178,7 @@ def findings_markdown(table: pd.DataFrame, dated: pd.DataFrame) -> str:
              f"{int(timing.get('after', 0))} after")
     if int(timing.get("undated", 0)):
         first += f", {int(timing.get('undated', 0))} undated"
-    first += " (" + ", ".join(f"{int(relations.get(r, 0))} {r.replace('_', ' ')}" for r in RELATIONS) + ")."
+    first += " (" + ", ".join(f"{int(relations.get(r, 0))} {r.replace('_', ' ')}" for r in enum("claim_evidence", "relation")) + ")."
     lines = [first, "- Verdicts: " + ", ".join(
         f"**{int(counts[v])} {v}** ({_ids(table, verdict == v)})" for v in VERDICTS) + "."]
     both = (verdict == "overtaken") & (table["n_supports"] > 0)
@@ -259,70 +198,9 @@ def findings_markdown(table: pd.DataFrame, dated: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------------------------
-# The interview as data (notebook 01)
-
-def interview_profile(interviews: pd.DataFrame, interview_id: str | None = None) -> pd.DataFrame:
-    """Who, when and where of one interview as a two-column table (field, value)."""
-    rows = interviews if interview_id is None else interviews[interviews["interview_id"] == interview_id]
-    rec = rows.iloc[0]
-    fields = ["interview_id", "interviewee", "affiliation", "position", "interviewer", "interview_date",
-              "published", "outlet", "title", "language"]
-    out = []
-    for name in fields:
-        if name not in rec.index:
-            continue
-        value = rec[name]
-        if isinstance(value, pd.Timestamp):
-            value = f"{value:%Y-%m-%d}"
-        out.append({"field": name, "value": "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)})
-    return pd.DataFrame(out)
-
-
-def publication_chain(interviews: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The interview's publication chain: the original and the version analysed, from ``sources``.
-
-    One row per step (``original`` from ``original_source_id``, then ``analysed`` from
-    ``source_id``) with the source's publisher, title, kind, language, published date and URL.
-    """
-    table = sources.set_index(sources["source_id"].astype(str))
-    rows = []
-    for rec in interviews.to_dict("records"):
-        for step, key in (("original", "original_source_id"), ("analysed", "source_id")):
-            sid = rec.get(key)
-            if sid is None or (not isinstance(sid, str) and pd.isna(sid)) or str(sid) not in table.index:
-                continue
-            src = table.loc[str(sid)]
-            published = src.get("published")
-            rows.append(
-                {
-                    "step": step,
-                    "source_id": str(sid),
-                    "publisher": str(src["publisher"]),
-                    "title": str(src["title"]),
-                    "kind": str(src.get("kind", "")),
-                    "language": "" if pd.isna(src.get("language")) else str(src.get("language")),
-                    "published": "" if pd.isna(published) else f"{pd.Timestamp(published):%Y-%m-%d}",
-                    "url": str(src["url"]),
-                }
-            )
-    return pd.DataFrame(rows, columns=["step", "source_id", "publisher", "title", "kind", "language", "published", "url"])
-
-
-def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Every claim: claim_id, paragraph, topic, subjects (comma-separated), claim_type, summary."""
-    from helpers.timeline import as_list
-
-    out = claims.sort_values("claim_id")[["claim_id", "paragraph", "topic", "subjects", "claim_type", "summary"]].copy()
-    out["subjects"] = out["subjects"].map(lambda v: ", ".join(as_list(v)))
-    out["topic"] = out["topic"].astype(str)
-    out["claim_type"] = out["claim_type"].astype(str)
-    return out.set_index("claim_id")
-
-
 def evidence_overview(dated: pd.DataFrame) -> pd.DataFrame:
     """Number of claim_evidence rows per relation (rows) and timing (columns), with totals."""
     table = pd.crosstab(dated["relation"], dated["timing"], margins=True, margins_name="total")
-    rel_order = [r for r in RELATIONS if r in table.index] + ["total"]
+    rel_order = [r for r in enum("claim_evidence", "relation") if r in table.index] + ["total"]
     tim_order = [t for t in ("before", "after", "undated") if t in table.columns] + ["total"]
     return table.loc[rel_order, tim_order]

@@ -1,4 +1,4 @@
-"""Computations and one chart for notebook 03 (military deployments).
+"""Notebook 03's tables: what is deployed where, what its missiles reach, and the claims on it.
 
 * :func:`missile_rings` turns deployment rows with a ``range_km`` into geodesic range rings
   (one ring per system, site and range; duplicate rows of the same battery are merged).
@@ -6,43 +6,29 @@
 * :func:`largest_polygon_containing` picks Hokkaido's polygon out of the coastlines, and
   :func:`coverage_table` gives, per ring, the straits it reaches and the share of Hokkaido's land
   area inside it (computed in an equal-area projection by :mod:`helpers.geodesy`).
-* :func:`deployments_by_year` and :func:`buildup_chart` show the build-up over time.
+* :func:`deployments_by_year` counts the build-up over time (drawn by
+  :func:`helpers.military.figures.buildup_chart`).
 * :func:`military_claims` sets the interview's military claims against the ``claim_evidence``
-  rows that bear on them.
+  rows that bear on them, dated and described by :func:`helpers.evidence.dated_evidence` (the
+  same rows as notebook 05).
+
+Every date of a deployment is its first known date (:func:`helpers.evidence.first_known_date`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from helpers import geodesy, names, style
+from helpers import geodesy, names
+from helpers.evidence import first_known_date, linked_evidence, military_topics
+from helpers.schema import in_enum_order
 
 #: Deployment categories whose ``range_km`` is drawn as a range ring.
 MISSILE_CATEGORIES: tuple[str, ...] = ("coastal_missile", "air_defence")
-
-#: Order of the deployment categories (the ``deployments.category`` enum).
-CATEGORY_ORDER: tuple[str, ...] = (
-    "coastal_missile",
-    "air_defence",
-    "aircraft",
-    "garrison",
-    "border_guard",
-    "base",
-    "exercise",
-    "observation",
-)
-
-#: Claim topics of the interview that are about the military.
-MILITARY_TOPICS: tuple[str, ...] = ("weapons_deployment", "transit_route", "base_plans", "garrison")
-
 
 def _text(value: object) -> str:
     if value is None:
@@ -53,15 +39,6 @@ def _text(value: object) -> str:
     except (TypeError, ValueError):
         pass
     return str(value).strip()
-
-
-def _first_date(row: pd.Series) -> pd.Timestamp | None:
-    """The deployment's first known date: start_date, else announced."""
-    for col in ("start_date", "announced"):
-        value = row.get(col)
-        if value is not None and not pd.isna(value):
-            return pd.Timestamp(value)
-    return None
 
 
 def missile_rings(
@@ -92,7 +69,7 @@ def missile_rings(
         island_label = {
             str(r["island_id"]): names.label(r) for _, r in islands.iterrows()
         }
-    rows["_first"] = [_first_date(r) for _, r in rows.iterrows()]
+    rows["_first"] = first_known_date(rows)
     out = []
     keys = ["system", "lat", "lon", "range_km"]
     for _, group in rows.groupby(keys, sort=False, dropna=False):
@@ -132,15 +109,16 @@ def deployments_table(deployments: pd.DataFrame, islands: pd.DataFrame | None = 
     island_label = {}
     if islands is not None:
         island_label = {str(r["island_id"]): names.label(r) for _, r in islands.iterrows()}
+    first = first_known_date(deployments)
     rows = []
-    for _, row in deployments.iterrows():
+    for index, row in deployments.iterrows():
         rows.append({
             "deployment_id": str(row["deployment_id"]),
             "island": island_label.get(str(row["island_id"]), str(row["island_id"])),
             "site": _text(row.get("site")),
             "system": str(row["system"]),
             "category": str(row["category"]),
-            "first": _first_date(row),
+            "first": first[index],
             "end": row.get("end_date"),
             "range_km": row.get("range_km"),
             "status": str(row["status"]),
@@ -178,16 +156,6 @@ def strait_matrix(rings: pd.DataFrame, straits: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(data, index=pd.Index(list(rings["label"]), name="ring"))
 
 
-def _polygons(geoms: Iterable[BaseGeometry]) -> list[Polygon]:
-    out: list[Polygon] = []
-    for geom in geoms:
-        if isinstance(geom, Polygon):
-            out.append(geom)
-        elif hasattr(geom, "geoms"):
-            out.extend(_polygons(geom.geoms))
-    return out
-
-
 def largest_polygon_containing(
     coastlines: Iterable[BaseGeometry], lat: float, lon: float
 ) -> Polygon:
@@ -197,7 +165,7 @@ def largest_polygon_containing(
     table. Raises ``ValueError`` if no polygon contains the point.
     """
     point = Point(lon, lat)
-    candidates = [p for p in _polygons(coastlines) if p.contains(point)]
+    candidates = [p for geom in coastlines for p in geodesy.polygons(geom) if p.contains(point)]
     if not candidates:
         raise ValueError(f"no coastline polygon contains {lat:.4f} N {lon:.4f} E")
     return max(candidates, key=geodesy.area_km2)
@@ -260,17 +228,17 @@ def deployments_by_year(
     rows = deployments
     if statuses is not None:
         rows = rows[rows["status"].astype(str).isin(statuses)]
-    years = [(_first_date(r), str(r["category"])) for _, r in rows.iterrows()]
-    dated = [(d.year, c) for d, c in years if d is not None]
-    undated = len(years) - len(dated)
-    if not dated:
+    first = first_known_date(rows)
+    dated = first.notna()
+    undated = int((~dated).sum())
+    if not dated.any():
         out = pd.DataFrame(dtype="Int64")
         out.attrs["undated"] = undated
         return out
-    frame = pd.DataFrame(dated, columns=["year", "category"])
+    frame = pd.DataFrame({"year": first[dated].dt.year.astype("int64").to_numpy(),
+                          "category": rows.loc[dated, "category"].astype(str).to_numpy()})
     table = pd.crosstab(frame["year"], frame["category"])
-    cats = [c for c in CATEGORY_ORDER if c in table.columns]
-    cats += sorted(c for c in table.columns if c not in CATEGORY_ORDER)
+    cats = in_enum_order(table.columns, "deployments", "category")
     span = range(int(table.index.min()), int(table.index.max()) + 1) if fill_years else table.index
     table = table.reindex(index=span, columns=cats, fill_value=0).astype("Int64")
     table.index.name = "year"
@@ -291,106 +259,21 @@ def withdrawals_by_year(deployments: pd.DataFrame) -> pd.Series:
     return out
 
 
-def buildup_chart(
-    by_year: pd.DataFrame,
-    interview_date: pd.Timestamp | str,
-    withdrawals: pd.Series | None = None,
-    since: int | None = None,
-    figsize: tuple[float, float] = (10.0, 4.2),
-    title: str = "Deployment records by year of first known date, by category",
-) -> Figure:
-    """Stacked bars of :func:`deployments_by_year`, with the interview date marked.
-
-    A year's bar spans that calendar year, so the interview line sits at its true date.
-    ``withdrawals`` (:func:`withdrawals_by_year`) are drawn as hatched bars below zero.
-    ``since`` starts the axis at that year; the records of earlier years are counted in a
-    note in the corner.
-    """
-    date = pd.Timestamp(interview_date)
-    earlier = 0
-    if since is not None:
-        earlier = int(by_year[by_year.index < since].to_numpy(dtype=float).sum())
-        by_year = by_year[by_year.index >= since]
-        if withdrawals is not None:
-            withdrawals = withdrawals[withdrawals.index >= since]
-    fig, ax = plt.subplots(figsize=figsize)
-    years = np.asarray(by_year.index, dtype=float)
-    bottom = np.zeros(len(years))
-    handles = []
-    for category in by_year.columns:
-        values = by_year[category].to_numpy(dtype=float)
-        color = style.CATEGORY_COLORS.get(str(category), "#666666")
-        ax.bar(years + 0.5, values, width=0.8, bottom=bottom, color=color,
-               edgecolor="white", linewidth=0.5)
-        handles.append(Patch(facecolor=color, label=str(category).replace("_", " ")))
-        bottom += values
-    low = 0.0
-    if withdrawals is not None and len(withdrawals):
-        w_years = np.asarray(withdrawals.index, dtype=float)
-        w_values = withdrawals.to_numpy(dtype=float)
-        ax.bar(w_years + 0.5, -w_values, width=0.8, color="white", edgecolor="#444444",
-               hatch="////", linewidth=0.6)
-        handles.append(Patch(facecolor="white", edgecolor="#444444", hatch="////",
-                             label="withdrawn (by end date)"))
-        low = -float(w_values.max())
-        ax.axhline(0, color="#444444", linewidth=0.6)
-    position = date.year + (date.day_of_year - 1) / (366 if date.is_leap_year else 365)
-    ax.axvline(position, color="black", linestyle="--", linewidth=1)
-    top = float(bottom.max()) if len(bottom) else 1.0
-    ax.text(position + 0.08, top * 1.1 + 0.4, f"interview {date:%d %b %Y}", ha="left",
-            va="top", fontsize=8)
-    ax.set_ylim(low * 1.3 if low else 0, top * 1.15 + 0.5)
-    if earlier:
-        ax.text(0.99, 0.97, f"+ {earlier} record(s) dated before {since}", ha="right",
-                va="top", transform=ax.transAxes, fontsize=8, color="#444444")
-    if len(years):
-        ax.set_xlim(years.min() - 0.2, years.max() + 1.2)
-        step = 1 if len(years) <= 14 else 2
-        ticks = np.arange(years.min(), years.max() + 1, step)
-        ax.set_xticks(ticks + 0.5, [f"{int(t)}" for t in ticks])
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("deployment records")
-    ax.set_title(title, loc="left")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    fig.subplots_adjust(left=0.07, right=0.8, top=0.9, bottom=0.12)
-    return fig
-
-
-def _evidence_details(
-    evidence: str, table: str, events: pd.DataFrame, deployments: pd.DataFrame
-) -> tuple[pd.Timestamp | None, str]:
-    """(date, description) of one evidence row."""
-    if table == "events":
-        match = events[events["event_id"].astype(str) == evidence]
-        if match.empty:
-            return None, "(event not found)"
-        row = match.iloc[0]
-        date = row["date"]
-        return (None if pd.isna(date) else pd.Timestamp(date)), _text(row["title"])
-    match = deployments[deployments["deployment_id"].astype(str) == evidence]
-    if match.empty:
-        return None, "(deployment not found)"
-    row = match.iloc[0]
-    where = _text(row.get("site")) or str(row["island_id"])
-    text = f"{row['system']} ({where}; {row['status']})"
-    return _first_date(row), text
-
-
 def military_claims(
     claims: pd.DataFrame,
     claim_evidence: pd.DataFrame,
     events: pd.DataFrame,
     deployments: pd.DataFrame,
-    topics: Sequence[str] = MILITARY_TOPICS,
+    topics: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The interview's claims on ``topics`` with every claim_evidence row that bears on them.
+    """The interview's claims on ``topics`` (default: the military topics) with their evidence.
 
-    One row per (claim, evidence) pair, sorted by claim and evidence date; a claim without
-    evidence appears once with empty evidence columns. The evidence's date and description
-    come from the events or deployments table named in ``evidence_table``; ``source_id`` is
-    the claim_evidence row's source.
+    One row per (claim, evidence) pair, dated and described as in notebook 05
+    (:func:`helpers.evidence.linked_evidence`: sorted by claim, date and evidence id); a claim
+    without evidence appears once with empty evidence columns. ``source_id`` is the claim_evidence row's source.
     """
-    chosen = claims[claims["topic"].astype(str).isin(topics)]
+    chosen = claims[claims["topic"].astype(str).isin(topics or military_topics())]
+    dated = linked_evidence(claim_evidence, events, deployments)
     rows = []
     for _, claim in chosen.sort_values("claim_id", kind="stable").iterrows():
         base = {
@@ -399,36 +282,20 @@ def military_claims(
             "topic": str(claim["topic"]),
             "claim (paraphrase)": _text(claim["summary"]),
         }
-        links = claim_evidence[claim_evidence["claim_id"].astype(str) == base["claim"]]
+        links = dated[dated["claim_id"] == base["claim"]]
         if links.empty:
             rows.append({**base, "evidence": "", "date": pd.NaT, "what": "", "relation": "",
                          "note": "", "source_id": ""})
-            continue
-        found = []
         for _, link in links.iterrows():
-            date, what = _evidence_details(
-                str(link["evidence"]), str(link["evidence_table"]), events, deployments
-            )
-            found.append(
-                {
-                    **base,
-                    "evidence": str(link["evidence"]),
-                    "date": pd.NaT if date is None else date,
-                    "what": what,
-                    "relation": str(link["relation"]),
-                    "note": _text(link["note"]),
-                    "source_id": _text(link.get("source_id")),
-                }
-            )
-        found.sort(key=lambda r: (pd.Timestamp.max if pd.isna(r["date"]) else r["date"]))
-        rows.extend(found)
+            rows.append({**base, "evidence": link["evidence"], "date": link["evidence_date"],
+                         "what": _text(link["evidence_title"]), "relation": link["relation"],
+                         "note": _text(link["note"]), "source_id": _text(link.get("source_id"))})
     out = pd.DataFrame(
         rows, columns=["claim", "para", "topic", "claim (paraphrase)", "evidence", "date",
                        "what", "relation", "note", "source_id"],
     )
     out["date"] = pd.to_datetime(out["date"])
-    if "para" in out:
-        out["para"] = out["para"].astype("Int64")
+    out["para"] = out["para"].astype("Int64")
     return out.reset_index(drop=True)
 
 

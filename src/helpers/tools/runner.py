@@ -2,8 +2,8 @@
 
 Command line::
 
-    python -m helpers.notebooks run [--jobs N] [--dir DIR] [--timeout S] [--profile N] [NOTEBOOK ...]
-    python -m helpers.notebooks check [--dir DIR] [NOTEBOOK ...]
+    python -m helpers.tools.runner run [--jobs N] [--dir DIR] [--timeout S] [--profile N] [NOTEBOOK ...]
+    python -m helpers.tools.runner check [--dir DIR] [NOTEBOOK ...]
 
 ``run`` executes every ``NN-*.ipynb`` of the notebooks directory with nbclient (kernel ``python3``,
 working directory = the notebook's directory), independent notebooks in parallel across a process
@@ -481,8 +481,8 @@ def _select(directory: Path, names: Sequence[str]) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m helpers.notebooks``."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.notebooks", description=__doc__.split("\n")[0])
+    """Entry point of ``python -m helpers.tools.runner``."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.tools.runner", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="execute notebooks in place, in parallel, deterministically")
     p_run.add_argument("--jobs", "-j", type=int, default=None, help="parallel kernels (default: CPU count + 1)")

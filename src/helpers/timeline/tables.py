@@ -1,8 +1,7 @@
-"""Phases of the dispute, event-table helpers and sovereignty snapshots.
+"""Notebook 04's tables: the phases of the dispute, the events, and who held which island when.
 
 Everything here takes DataFrames as they come from :func:`helpers.load.table` (dates as
-``datetime64``, list fields as python lists) and also accepts hand-made frames whose list cells
-are ``"a;b"`` strings, so that the unit tests can work on a few rows.
+``datetime64``, list fields as python lists).
 
 Phases
     :data:`PHASES` divides 1855-2025 into eight periods. Each boundary is the date of a treaty,
@@ -26,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from helpers import names
 
 #: Statuses that mean a state actually held (governed) the territory.
 HOLDING_STATUSES: tuple[str, ...] = ("sovereignty", "occupation", "administration")
@@ -109,43 +110,13 @@ def phase_boundary_check(events: pd.DataFrame, phases: Sequence[Phase] = PHASES)
     return pd.DataFrame(rows)
 
 
-def as_list(value: object) -> list[str]:
-    """A list cell as a python list (accepts lists, ``"a;b"`` strings and missing values)."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if str(v)]
-    if isinstance(value, float) and pd.isna(value):
-        return []
-    try:
-        if pd.isna(value):  # type: ignore[arg-type]
-            return []
-    except (TypeError, ValueError):
-        pass
-    text = str(value).strip()
-    return [part for part in text.split(";") if part] if text else []
-
-
-def group_slug(group: str) -> str:
-    """``islands.group`` value as the slug used in list fields ("Southern Kurils" -> "southern_kurils")."""
-    return str(group).strip().lower().replace(" ", "_")
-
-
-def group_members(islands: pd.DataFrame) -> dict[str, list[str]]:
-    """Group slug -> island ids of that group, from the ``islands`` table."""
-    members: dict[str, list[str]] = {}
-    for island_id, group in zip(islands["island_id"], islands["group"], strict=True):
-        members.setdefault(group_slug(str(group)), []).append(str(island_id))
-    return members
-
-
 def expand_territory(items: Iterable[str], islands: pd.DataFrame) -> list[tuple[str, bool]]:
     """Island ids named by ``items``, each with ``True`` when named directly (not via a group).
 
     Items that are neither an island id nor a group slug are ignored.
     """
     ids = set(islands["island_id"].astype(str))
-    members = group_members(islands)
+    members = names.group_members(islands)
     out: list[tuple[str, bool]] = []
     for item in items:
         if item in ids:
@@ -159,7 +130,7 @@ def _coverage(sovereignty: pd.DataFrame, islands: pd.DataFrame) -> pd.DataFrame:
     """One row per (sovereignty row, island it covers)."""
     rows = []
     for rec in sovereignty.to_dict("records"):
-        for island_id, direct in expand_territory(as_list(rec["territory"]), islands):
+        for island_id, direct in expand_territory(rec["territory"], islands):
             rows.append({**rec, "island_id": island_id, "direct": direct})
     cols = list(sovereignty.columns) + ["island_id", "direct"]
     out = pd.DataFrame(rows, columns=cols)

@@ -1,8 +1,7 @@
-"""Tables and one chart for notebook 02 (island geography).
+"""Notebook 02's tables: where the islands are - measures, straits and distances.
 
 * :func:`measures_side_by_side` sets the Japanese and the Russian figure of each island measure
   (area, population, ...) next to each other, each with its authority, year and source id.
-* :func:`measures_chart` draws those figures as paired bars.
 * :func:`disputed_units` groups the disputed islands into the four units of the dispute
   (Iturup, Kunashir, Shikotan and the Habomai islets), :func:`distances_to_places` and
   :func:`distances_between_units` measure geodesic distances from and between them.
@@ -15,27 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, unary_union
 
-from helpers import geodesy, names
+from helpers import geodesy, names, schema
 
 #: The four units of the dispute, in the order Japan lists them (north to south).
 DISPUTED_GROUPS: tuple[str, ...] = ("Iturup", "Kunashir", "Shikotan", "Habomai")
-
-#: Labels of island groups that have no row of their own in the islands table.
-GROUP_NAMES: dict[str, dict[str, str]] = {
-    "Habomai": {
-        "name_en": "Habomai Islands",
-        "name_ja_romaji": "Habomai Islands",
-        "name_ru": "острова Хабомаи",
-    },
-}
 
 #: Display names of the island measures.
 MEASURE_LABELS: dict[str, str] = {
@@ -48,20 +36,31 @@ MEASURE_LABELS: dict[str, str] = {
     "width_km": "width (km)",
 }
 
-#: Colours of the two countries' figures in charts.
-COUNTRY_COLORS: dict[str, str] = {"JP": "#C7243A", "RU": "#1F4E9C", "other": "#999999"}
-
 
 # --------------------------------------------------------------------------------------------
 # measures
 
 
-def _latest(rows: pd.DataFrame) -> pd.Series | None:
-    """The row with the latest year (rows without a year count as oldest); None if empty."""
+def latest_figure(rows: pd.DataFrame) -> pd.Series | None:
+    """The current figure among ``rows`` (one island, measure and side); None if empty.
+
+    The descriptor's rule for ``island_measures.basis``: rows whose basis is ``historical`` count
+    only when nothing else is there (a 1945 population, say); of the rest, the latest ``year``
+    wins (rows without a year count as oldest), and on the same year the basis that comes first
+    in the descriptor (a survey before a census, an estimate, a reference work).
+    """
     if rows.empty:
         return None
-    years = pd.to_numeric(rows["year"], errors="coerce").fillna(-1)
-    return rows.loc[years.sort_values(kind="stable", ascending=False).index[0]]
+    basis = rows["basis"].astype(str) if "basis" in rows.columns else pd.Series("", index=rows.index)
+    current = rows[basis != "historical"]
+    if not current.empty:
+        rows, basis = current, basis[current.index]
+    rank = {b: i for i, b in enumerate(schema.enum("island_measures", "basis"))}
+    order = pd.DataFrame({
+        "year": pd.to_numeric(rows["year"], errors="coerce").fillna(-1),
+        "basis": -basis.map(rank).fillna(len(rank)),
+    }, index=rows.index)
+    return rows.loc[order.sort_values(["year", "basis"], kind="stable", ascending=False).index[0]]
 
 
 def disputed_islands(islands: pd.DataFrame) -> pd.DataFrame:
@@ -73,12 +72,9 @@ def straits_table(straits: pd.DataFrame, convention: str | None = None) -> pd.Da
     """The straits with their label, what they separate, width, maximum depth and source."""
     rows = []
     for _, strait in straits.iterrows():
-        between = strait["between"]
-        if isinstance(between, str):
-            between = between.split(";")
         rows.append({
             "strait": names.label(strait, convention),
-            "between": ", ".join(str(b) for b in between),
+            "between": ", ".join(strait["between"]),
             "width (km)": strait["width_km"],
             "max depth (m)": strait["max_depth_m"],
             "lat": strait["lat"],
@@ -140,7 +136,7 @@ def measures_side_by_side(
         }
         for country in ("JP", "RU"):
             part = group[group["country"].astype(str) == country]
-            best = _latest(part)
+            best = latest_figure(part)
             record[f"{country} value"] = np.nan if best is None else float(best["value"])
             record[f"{country} year"] = pd.NA if best is None else best["year"]
             record[f"{country} authority"] = "" if best is None else str(best["authority"])
@@ -168,89 +164,8 @@ def measures_side_by_side(
     return out
 
 
-def measures_chart(
-    measures: pd.DataFrame,
-    islands: pd.DataFrame,
-    panels: Sequence[tuple[str, Sequence[str]]] = (
-        ("Area (km²)", ("area_km2",)),
-        ("Population", ("population_1945", "population")),
-    ),
-    convention: str | None = None,
-    figsize: tuple[float, float] = (10.0, 5.2),
-) -> Figure:
-    """Paired horizontal bars of island measures: one bar per country, islands down the side.
-
-    Each panel shows the measures listed for it (e.g. Japan's 1945 population figure next to the
-    latest Russian count); the most recent figure per island, measure and country is drawn,
-    with its value written at the bar's end. Bars use a log scale, so islets of 2 km² and
-    islands of 3,000 km² are both readable. Only islands with a Japanese or Russian figure in
-    one of the panels are listed.
-    """
-    labels = island_labels(islands, convention)
-    order = list(islands["island_id"].astype(str))
-    fig, axes = plt.subplots(1, len(panels), figsize=figsize, sharey=True)
-    axes = np.atleast_1d(axes)
-    used = [m for _, which in panels for m in which]
-    has_figure = measures[
-        measures["measure"].astype(str).isin(used)
-        & measures["country"].astype(str).isin(("JP", "RU"))
-    ]
-    shown = [i for i in order if i in set(has_figure["island_id"].astype(str))]
-    y = np.arange(len(shown))
-    for ax, (title, which) in zip(axes, panels, strict=True):
-        series = []  # (measure, country)
-        for measure in which:
-            for country in ("JP", "RU"):
-                mask = (measures["measure"].astype(str) == measure) & (
-                    measures["country"].astype(str) == country
-                )
-                if mask.any():
-                    series.append((measure, country, measures[mask]))
-        height = 0.8 / max(1, len(series))
-        top = 0.0
-        for k, (measure, country, rows) in enumerate(series):
-            values = []
-            for island_id in shown:
-                best = _latest(rows[rows["island_id"].astype(str) == island_id])
-                values.append(np.nan if best is None else float(best["value"]))
-            offset = -0.4 + height * (k + 0.5)
-            vals = np.asarray(values, dtype=float)
-            ok = ~np.isnan(vals)
-            ax.barh(
-                y[ok] + offset,
-                vals[ok],
-                height=height * 0.92,
-                color=COUNTRY_COLORS.get(country, "#999999"),
-                alpha=1.0 if measure == which[-1] or len(which) == 1 else 0.55,
-                label=f"{country}: {MEASURE_LABELS.get(measure, measure)}",
-            )
-            for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
-                ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center",
-                        fontsize=7)
-            if ok.any():
-                top = max(top, float(np.nanmax(vals)))
-        ax.set_xscale("log")
-        if top > 0:
-            ax.set_xlim(right=top * 6)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7)
-        ax.set_xlabel("log scale")
-    axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
-    axes[0].invert_yaxis()
-    fig.subplots_adjust(left=0.17, right=0.98, top=0.9, bottom=0.12, wspace=0.08)
-    return fig
-
-
 # --------------------------------------------------------------------------------------------
 # distances
-
-
-def unit_label(group: str, islands: pd.DataFrame, convention: str | None = None) -> str:
-    """Display label of a disputed unit: its main island's label, or the group's name."""
-    main = islands[islands["island_id"].astype(str) == group.lower()]
-    if not main.empty:
-        return names.label(main.iloc[0], convention)
-    return names.label(GROUP_NAMES.get(group, {"name_en": group}), convention)
 
 
 def disputed_units(
@@ -284,7 +199,7 @@ def disputed_units(
         rows.append(
             {
                 "unit": group.lower(),
-                "label": unit_label(group, islands, convention),
+                "label": names.group_label(group, islands, convention),
                 "islands": [str(i) for i in members["island_id"]],
                 "lat": lat,
                 "lon": lon,
@@ -298,8 +213,8 @@ def _centroid(geometry: BaseGeometry) -> tuple[float, float]:
     """(lat, lon) of the area centroid of a lon/lat geometry, computed in LAEA."""
     c = geometry.centroid
     proj = geodesy.equal_area((c.y, c.x))
-    centre = geodesy.project(geometry, proj).centroid
-    lon, lat = geodesy.unproject(centre.x, centre.y, proj)
+    centre = geodesy.to_plane(geometry, proj).centroid
+    lon, lat = geodesy.from_plane(centre.x, centre.y, proj)
     return lat, lon
 
 
@@ -311,12 +226,12 @@ def shore_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     """
     mid = MultiPoint([a.centroid, b.centroid]).centroid
     proj = geodesy.equal_area((mid.y, mid.x))
-    pa, pb = geodesy.project(a, proj), geodesy.project(b, proj)
+    pa, pb = geodesy.to_plane(a, proj), geodesy.to_plane(b, proj)
     if pa.intersects(pb):
         return 0.0
     na, nb = nearest_points(pa, pb)
-    lon1, lat1 = geodesy.unproject(na.x, na.y, proj)
-    lon2, lat2 = geodesy.unproject(nb.x, nb.y, proj)
+    lon1, lat1 = geodesy.from_plane(na.x, na.y, proj)
+    lon2, lat2 = geodesy.from_plane(nb.x, nb.y, proj)
     return geodesy.distance_km(lat1, lon1, lat2, lon2)
 
 
@@ -378,128 +293,3 @@ def distances_between_units(units: pd.DataFrame, basis: str = "shore") -> pd.Dat
     out.index.name = "from"
     out.columns.name = "to"
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# sources
-
-
-# --------------------------------------------------------------------------------------------
-# summary of findings
-
-
-def _km(value: float) -> str:
-    """A distance in km for prose: one decimal, thousands separator ("1,234.5 km")."""
-    return f"{float(value):,.1f} km"
-
-
-def _number(value: object) -> str:
-    """A whole figure for prose ("3,167"); "" when missing."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return ""
-    return f"{float(value):,.0f}"
-
-
-def _straits_line(straits: pd.DataFrame, highlight: str | None) -> str | None:
-    widths = straits.dropna(subset=["width_km"])
-    if widths.empty:
-        return None
-    narrow = widths.loc[widths["width_km"].astype(float).idxmin()]
-    wide = widths.loc[widths["width_km"].astype(float).idxmax()]
-    line = (f"- The straits with a cited width range from {float(narrow['width_km']):g} km "
-            f"({narrow['name_en']}) to {float(wide['width_km']):g} km ({wide['name_en']}) "
-            f"({len(widths)} of {len(straits)} straits have a width)")
-    chosen = straits[straits["strait_id"].astype(str) == (highlight or "")]
-    if not chosen.empty:
-        s = chosen.iloc[0]
-        parts = []
-        if pd.notna(s["width_km"]):
-            parts.append(f"{float(s['width_km']):g} km wide")
-        if pd.notna(s.get("max_depth_m")):
-            parts.append(f"{_number(s['max_depth_m'])} m deep")
-        if parts:
-            line += f"; the {s['name_en']} is {' and '.join(parts)}"
-    return line + "."
-
-
-def _measure_lines(side: pd.DataFrame) -> list[str]:
-    lines = []
-    area = side[side["measure"] == MEASURE_LABELS["area_km2"]]
-    jp = area.dropna(subset=["JP value"])
-    if not jp.empty:
-        line = "- Japan's figures give " + ", ".join(
-            f"{r['island']} {_number(r['JP value'])} km²" for _, r in jp.iterrows())
-        both = area.dropna(subset=["JP value", "RU value"])
-        if both.empty:
-            line += "; the table has no Russian area figure for these islands to compare."
-        else:
-            line += "; Russian figures: " + "; ".join(
-                f"{r['island']} {_number(r['RU value'])} km² ({r['RU authority']}), "
-                f"{abs(float(r['RU - JP (%)'])):.1f}% "
-                f"{'smaller' if float(r['RU - JP (%)']) < 0 else 'larger'} than Japan's"
-                for _, r in both.iterrows()) + "."
-        lines.append(line)
-    then = side[(side["measure"] == MEASURE_LABELS["population_1945"])].dropna(
-        subset=["JP value"])
-    now = side[(side["measure"] == MEASURE_LABELS["population"])].dropna(subset=["RU value"])
-    if not then.empty:
-        lines.append("- Japanese residents in 1945 (Japan's figures): " + ", ".join(
-            f"{r['island']} {_number(r['JP value'])}" for _, r in then.iterrows()) + ".")
-    if not now.empty:
-        lines.append("- Latest Russian population counts: " + ", ".join(
-            f"{r['island']} {_number(r['RU value'])}"
-            + (f" ({int(r['RU year'])})" if pd.notna(r["RU year"]) else "")
-            for _, r in now.iterrows()) + ".")
-    return lines
-
-
-def findings_markdown(
-    straits: pd.DataFrame,
-    places: pd.DataFrame,
-    shore: pd.DataFrame,
-    between: pd.DataFrame,
-    side: pd.DataFrame,
-    capes: Sequence[str] = ("cape_nosappu", "cape_shiretoko"),
-    base: str = "rybachiy",
-    highlight_strait: str | None = "catherine_strait",
-    convention: str | None = None,
-) -> str:
-    """Notebook 02's summary of findings as a Markdown bullet list, computed from its tables.
-
-    ``shore`` is :func:`distances_to_places` (shore basis; its columns include the labels of
-    ``capes`` and ``base``), ``between`` is :func:`distances_between_units` (shore basis) and
-    ``side`` is :func:`measures_side_by_side`. Reports the range of strait widths (and the
-    width and depth of ``highlight_strait``), each unit's distance to the Hokkaido capes, each
-    unit's nearest neighbour, the distance to the SSBN base, Japan's and Russia's areas and the
-    populations. Every number comes from the arguments; a part whose data is missing is left
-    out rather than guessed.
-    """
-    by_id = places.set_index(places["place_id"].astype(str))
-    label = {pid: names.label(by_id.loc[pid], convention)
-             for pid in (*capes, base) if pid in by_id.index}
-    cape_cols = [label[c] for c in capes if c in label and label[c] in shore.columns]
-    lines: list[str] = []
-    strait_line = _straits_line(straits, highlight_strait)
-    if strait_line:
-        lines.append(strait_line)
-    if cape_cols and not shore.empty:
-        lines.append("- Nearest coast of each disputed unit to Hokkaido's capes: " + "; ".join(
-            f"{unit} - " + ", ".join(f"{_km(shore.loc[unit, c])} to {c}" for c in cape_cols)
-            for unit in shore.index) + ".")
-    if len(between) > 1:
-        parts = []
-        for unit in between.index:
-            others = between.loc[unit].drop(unit)
-            nearest = others.astype(float).idxmin()
-            parts.append(f"{unit} to {nearest} {_km(others[nearest])}")
-        lines.append("- Each unit's nearest neighbour, coast to coast: " + "; ".join(parts) + ".")
-    base_col = label.get(base)
-    if base_col is not None and base_col in shore.columns and not shore.empty:
-        col = shore[base_col].astype(float)
-        lines.append(f"- The {base_col} lies between {_km(col.min())} "
-                     f"({col.idxmin()}) and {_km(col.max())} ({col.idxmax()}) from the "
-                     "nearest coast of the disputed units.")
-    lines.extend(_measure_lines(side))
-    if not lines:
-        return "- No figures to summarise: the tables are empty."
-    return "\n".join(lines)

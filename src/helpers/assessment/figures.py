@@ -1,0 +1,88 @@
+"""Notebook 05's figure: verdict counts and every claim's evidence over time."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from helpers import style
+from helpers.assessment.verdicts import VERDICTS
+from helpers.schema import enum
+
+#: Marker of each ``claim_evidence.relation`` (colours: :data:`helpers.style.RELATION_COLORS`).
+RELATION_MARKERS: dict[str, str] = {"supports": "o", "contradicts": "X", "context": ".", "later_development": "D"}
+
+
+def verdict_figure(
+    table: pd.DataFrame,
+    dated: pd.DataFrame,
+    interview_date: pd.Timestamp | str,
+    start: str = "2008-01-01",
+    end: str = "2026-01-01",
+) -> Figure:
+    """Verdict counts (left) and every claim's evidence over time (right).
+
+    ``table`` is :func:`helpers.assessment.verdicts`, ``dated`` is
+    :func:`helpers.assessment.dated_evidence`. Evidence dated before ``start`` is drawn at
+    ``start`` as a left-pointing triangle with its year; undated evidence is not drawn.
+    """
+    when = pd.Timestamp(interview_date)
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    claims = table.sort_values("claim_id").reset_index(drop=True)
+    n = len(claims)
+    fig = style.new_figure(figsize=(11, max(4.0, 0.3 * n + 1.8)), layout="constrained")
+    grid = fig.add_gridspec(1, 2, width_ratios=[1.2, 4.2])
+    left = fig.add_subplot(grid[0, 0])
+    counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
+    left.barh(range(len(VERDICTS)), counts.to_numpy(), color=[style.VERDICT_COLORS[v] for v in VERDICTS])
+    for i, v in enumerate(counts.to_numpy()):
+        left.text(v + 0.1, i, str(int(v)), va="center", fontsize=9)
+    left.set_yticks(range(len(VERDICTS)), list(VERDICTS))
+    left.invert_yaxis()
+    left.set_xlim(0, max(int(counts.max()), 1) + 1.5)
+    left.set_xlabel("claims")
+    left.set_title("Verdicts", loc="left")
+    ax = fig.add_subplot(grid[0, 1])
+    y_of = {cid: i for i, cid in enumerate(claims["claim_id"].astype(str))}
+    for rel in enum("claim_evidence", "relation"):
+        sub = dated[(dated["relation"] == rel) & dated["evidence_date"].notna() & dated["claim_id"].isin(y_of)]
+        inside = sub[sub["evidence_date"] >= lo]
+        ax.scatter(inside["evidence_date"], inside["claim_id"].map(y_of), marker=RELATION_MARKERS[rel],
+                   s=40 if rel != "context" else 60, color=style.RELATION_COLORS[rel], zorder=3, linewidth=0.3,
+                   edgecolor="white")
+        early = sub[sub["evidence_date"] < lo]
+        ax.scatter([lo] * len(early), early["claim_id"].map(y_of), marker="<", s=40,
+                   color=style.RELATION_COLORS[rel], zorder=3, clip_on=False)
+    early_all = dated[dated["evidence_date"].notna() & (dated["evidence_date"] < lo) & dated["claim_id"].isin(y_of)]
+    for claim_id, part in early_all.groupby("claim_id"):
+        years = ", ".join(sorted({f"{d:%Y}" for d in part["evidence_date"]}))
+        ax.annotate(years, (lo, y_of[str(claim_id)]), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=6.5, color=style.DIM)
+    ax.axvline(when, color=style.INTERVIEW_COLOR, linewidth=1.3, zorder=2)
+    ax.annotate(f"interview {when:%d %b %Y}", (when, -0.9), xytext=(4, 0), textcoords="offset points",
+                va="center", fontsize=7.5, color=style.INTERVIEW_COLOR)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(n - 0.4, -1.4)
+    ylabels = [f"{rec['claim_id']} ¶{rec['paragraph']} {str(rec['topic']).replace('_', ' ')}"
+               for rec in claims.to_dict("records")]
+    ax.set_yticks(range(n), ylabels, fontsize=8)
+    for tick, verdict in zip(ax.get_yticklabels(), claims["verdict"].astype(str), strict=True):
+        tick.set_color(style.VERDICT_COLORS[verdict])
+    sec = ax.secondary_yaxis("right")
+    sec.set_yticks(range(n), claims["verdict"].astype(str).tolist(), fontsize=7.5)
+    for tick, verdict in zip(sec.get_yticklabels(), claims["verdict"].astype(str), strict=True):
+        tick.set_color(style.VERDICT_COLORS[verdict])
+    sec.tick_params(length=0)
+    ax.grid(axis="y", color=style.FAINT_GREY, linewidth=0.6, zorder=1)
+    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_title(f"Evidence per claim over time (◄ = before {lo.year}, with its year)", loc="left")
+    handles = [Line2D([], [], marker=RELATION_MARKERS[r], linestyle="", color=style.RELATION_COLORS[r],
+                      label=r.replace("_", " "), markersize=7 if r != "context" else 10) for r in enum("claim_evidence", "relation")]
+    handles += [Patch(color=style.VERDICT_COLORS[v], label=f"verdict: {v}") for v in VERDICTS]
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=7.5,
+               handletextpad=0.3, columnspacing=1.0)
+    return fig

@@ -1,0 +1,57 @@
+"""Notebook 02 - where the islands are: measures, straits, distances and the two maps.
+
+``tables`` holds the tables, ``findings`` the summary written from them, ``figures`` the
+measures chart and ``maps`` the regional and the disputed-islands maps.
+"""
+
+from helpers.geography.figures import (
+    measures_chart,
+)
+from helpers.geography.findings import (
+    findings_markdown,
+)
+from helpers.geography.maps import (
+    NT_MAP_EXTENT,
+    REGIONAL_MAP_EXTENT,
+    SEA_LABELS,
+    SOUTH_KURILS_EXTENT,
+    disputed_islands_map,
+    regional_map,
+    strait_text,
+)
+from helpers.geography.tables import (
+    DISPUTED_GROUPS,
+    MEASURE_LABELS,
+    disputed_islands,
+    disputed_units,
+    distances_between_units,
+    distances_to_places,
+    island_labels,
+    latest_figure,
+    measures_side_by_side,
+    shore_distance_km,
+    straits_table,
+)
+
+__all__ = [
+    "DISPUTED_GROUPS",
+    "MEASURE_LABELS",
+    "NT_MAP_EXTENT",
+    "REGIONAL_MAP_EXTENT",
+    "SEA_LABELS",
+    "SOUTH_KURILS_EXTENT",
+    "disputed_islands",
+    "disputed_islands_map",
+    "disputed_units",
+    "distances_between_units",
+    "distances_to_places",
+    "findings_markdown",
+    "island_labels",
+    "latest_figure",
+    "measures_chart",
+    "measures_side_by_side",
+    "regional_map",
+    "shore_distance_km",
+    "strait_text",
+    "straits_table",
+]

@@ -1,0 +1,76 @@
+"""Notebook 03's chart: deployment records by year of first known date, stacked by category."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from helpers import style
+
+
+def buildup_chart(
+    by_year: pd.DataFrame,
+    interview_date: pd.Timestamp | str,
+    withdrawals: pd.Series | None = None,
+    since: int | None = None,
+    figsize: tuple[float, float] = (10.0, 4.2),
+    title: str = "Deployment records by year of first known date, by category",
+) -> Figure:
+    """Stacked bars of :func:`helpers.military.deployments_by_year`, with the interview date marked.
+
+    A year's bar spans that calendar year, so the interview line sits at its true date.
+    ``withdrawals`` (:func:`helpers.military.withdrawals_by_year`) are drawn as hatched bars below zero.
+    ``since`` starts the axis at that year; the records of earlier years are counted in a
+    note in the corner.
+    """
+    date = pd.Timestamp(interview_date)
+    earlier = 0
+    if since is not None:
+        earlier = int(by_year[by_year.index < since].to_numpy(dtype=float).sum())
+        by_year = by_year[by_year.index >= since]
+        if withdrawals is not None:
+            withdrawals = withdrawals[withdrawals.index >= since]
+    fig, ax = plt.subplots(figsize=figsize)
+    years = np.asarray(by_year.index, dtype=float)
+    bottom = np.zeros(len(years))
+    handles = []
+    for category in by_year.columns:
+        values = by_year[category].to_numpy(dtype=float)
+        color = style.DEPLOYMENT_COLORS[str(category)]
+        ax.bar(years + 0.5, values, width=0.8, bottom=bottom, color=color,
+               edgecolor="white", linewidth=0.5)
+        handles.append(Patch(facecolor=color, label=str(category).replace("_", " ")))
+        bottom += values
+    low = 0.0
+    if withdrawals is not None and len(withdrawals):
+        w_years = np.asarray(withdrawals.index, dtype=float)
+        w_values = withdrawals.to_numpy(dtype=float)
+        ax.bar(w_years + 0.5, -w_values, width=0.8, color="white", edgecolor=style.DIM,
+               hatch="////", linewidth=0.6)
+        handles.append(Patch(facecolor="white", edgecolor=style.DIM, hatch="////",
+                             label="withdrawn (by end date)"))
+        low = -float(w_values.max())
+        ax.axhline(0, color=style.DIM, linewidth=0.6)
+    position = date.year + (date.day_of_year - 1) / (366 if date.is_leap_year else 365)
+    ax.axvline(position, color="black", linestyle="--", linewidth=1)
+    top = float(bottom.max()) if len(bottom) else 1.0
+    ax.text(position + 0.08, top * 1.1 + 0.4, f"interview {date:%d %b %Y}", ha="left",
+            va="top", fontsize=8)
+    ax.set_ylim(low * 1.3 if low else 0, top * 1.15 + 0.5)
+    if earlier:
+        ax.text(0.99, 0.97, f"+ {earlier} record(s) dated before {since}", ha="right",
+                va="top", transform=ax.transAxes, fontsize=8, color=style.DIM)
+    if len(years):
+        ax.set_xlim(years.min() - 0.2, years.max() + 1.2)
+        step = 1 if len(years) <= 14 else 2
+        ticks = np.arange(years.min(), years.max() + 1, step)
+        ax.set_xticks(ticks + 0.5, [f"{int(t)}" for t in ticks])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("deployment records")
+    ax.set_title(title, loc="left")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    fig.subplots_adjust(left=0.07, right=0.8, top=0.9, bottom=0.12)
+    return fig

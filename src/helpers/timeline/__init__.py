@@ -1,0 +1,71 @@
+"""Notebook 04 - what happened and who held which island: phases, events, sovereignty maps.
+
+``tables`` holds the phases, event tables and sovereignty snapshots, ``figures`` the timeline
+figure and ``sovereignty`` the small-multiple maps of who held each island.
+"""
+
+from helpers.timeline.figures import (
+    timeline_figure,
+)
+from helpers.timeline.sovereignty import (
+    EXTENT,
+    NO_HOLDER_COLOR,
+    PANEL_SIMPLIFY_DEG,
+    SMALL_ISLAND_DEG2,
+    draw_panel,
+    panel_holders,
+    sovereignty_maps_figure,
+)
+from helpers.timeline.tables import (
+    HOLDING_STATUSES,
+    PHASES,
+    Phase,
+    SNAPSHOTS,
+    Snapshot,
+    TIMELINE_END,
+    TIMELINE_START,
+    assign_phases,
+    category_phase_counts,
+    events_in_window,
+    expand_territory,
+    interview_date,
+    interview_events,
+    offer_scenario,
+    phase_boundary_check,
+    phase_of,
+    phases_frame,
+    snapshot_table,
+    sovereignty_snapshot,
+    timeline_findings_markdown,
+)
+
+__all__ = [
+    "EXTENT",
+    "HOLDING_STATUSES",
+    "NO_HOLDER_COLOR",
+    "PANEL_SIMPLIFY_DEG",
+    "PHASES",
+    "Phase",
+    "SMALL_ISLAND_DEG2",
+    "SNAPSHOTS",
+    "Snapshot",
+    "TIMELINE_END",
+    "TIMELINE_START",
+    "assign_phases",
+    "category_phase_counts",
+    "draw_panel",
+    "events_in_window",
+    "expand_territory",
+    "interview_date",
+    "interview_events",
+    "offer_scenario",
+    "panel_holders",
+    "phase_boundary_check",
+    "phase_of",
+    "phases_frame",
+    "snapshot_table",
+    "sovereignty_maps_figure",
+    "sovereignty_snapshot",
+    "timeline_figure",
+    "timeline_findings_markdown",
+]
