@@ -1,5 +1,6 @@
 # Front door. Every target creates .venv with the pinned set if it is missing.
-#   make notebooks   execute every notebook in place and export figures/ (the main job)
+#   make notebooks   execute every notebook in place and export figures/ (the main job);
+#                    AS_OF=YYYY-MM-DD NAMING=ja: a rerun into build/as-of-<date>-<naming>/
 #   make test        the whole test suite (unit, figures, data, nbval, browser, reproducibility)
 #                    with the coverage gate (src/helpers at least 90%)
 #   make validate    check every data table against data/datapackage.json
@@ -25,8 +26,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# `make notebooks AS_OF=2019-01-10 NAMING=ja` reruns with those parameters into
+# build/as-of-<date>-<naming>/ (its own figures/); without them, the main job in place.
+AS_OF ?=
+NAMING ?=
+
 notebooks: $(STAMP)
-	$(PY) -m helpers.tools.runner run
+	$(PY) -m helpers.tools.runner run $(if $(AS_OF),--as-of $(AS_OF)) $(if $(NAMING),--naming $(NAMING))
 
 # The coverage gate belongs to the whole suite only (a part of it, run alone, covers less).
 test: $(STAMP)

@@ -4,7 +4,7 @@
   The Makefile exports ``MPLBACKEND=Agg`` for the test process; a kernel inheriting it shows no
   figures (and warns on stderr), so every nbval cell would fail against the committed outputs.
   While nbval sets a notebook up (that is when it launches the kernel), the environment is the
-  one the runner ``python -m helpers.tools.runner run`` gives its kernels (``KERNEL_ENV``): committed
+  one the runner ``python -m helpers.tools.runner run`` gives its kernels (``checkouts.KERNEL_ENV``): committed
   outputs and nbval's fresh outputs come from identical kernels.
 * Paths given in ``addopts`` (sanitize file, figure baselines) are made absolute from the
   repository root, so ``pytest`` works from any working directory.
@@ -42,7 +42,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     if not _is_nbval(item):
         yield
         return
-    from helpers.tools.runner import KERNEL_ENV
+    from helpers.tools.checkouts import KERNEL_ENV
 
     saved = {key: os.environ.get(key) for key in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)

@@ -213,11 +213,11 @@ def test_validator_and_loader_reject_the_defect(broken: tuple[Path, Where, str])
 def test_notebook_run_stops_on_bad_data_with_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m helpers.tools.runner run` on a checkout with one broken cell: one validation message
     (file, row, column, rule) before any kernel starts, exit 1, no notebook or figure touched."""
-    from helpers.tools import runner
+    from helpers.tools import checkouts, runner
 
-    checkout = runner.copy_checkout(tmp_path / "checkout")  # its kernels would import its own helpers
+    checkout = checkouts.copy_checkout(tmp_path / "checkout")  # its kernels would import its own helpers
     where = set_cell("islands", 2, "lat", "95")(checkout / "data")
-    before = {part: runner.digest_tree(checkout / part) for part in ("notebooks", "figures")}
+    before = {part: checkouts.digest_tree(checkout / part) for part in ("notebooks", "figures")}
 
     status = runner.main(["run", "--dir", str(checkout / "notebooks")])  # `make notebooks` on the copy
     captured = capsys.readouterr()
@@ -229,4 +229,4 @@ def test_notebook_run_stops_on_bad_data_with_one_message(tmp_path: Path, capsys:
     assert output.count("problem(s) in the data tables") == 1, output
     assert "absolute path" not in output and ".ipynb" not in output, "no notebook was executed"
     for part, digests in before.items():
-        assert runner.tree_differences(digests, checkout / part) == [], f"{part}/ was touched"
+        assert checkouts.tree_differences(digests, checkout / part) == [], f"{part}/ was touched"

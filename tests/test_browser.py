@@ -42,7 +42,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.tools import runner
+from helpers.tools import checkouts, hygiene, runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 pytestmark = pytest.mark.browser
@@ -178,7 +178,7 @@ def start_lab(work: Path, checkout: Path, log: Path, via_make: bool = False) -> 
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(value), encoding="utf-8")
     port = _free_port()
-    env = runner.kernel_env(checkout / "notebooks")  # kernels import the copy's helpers
+    env = checkouts.kernel_env(checkout / "notebooks")  # kernels import the copy's helpers
     env.update(JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_RUNTIME_DIR=str(work / "runtime"))
     options = [
         "--no-browser", f"--port={port}",
@@ -223,7 +223,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     if not runner.discover(NOTEBOOKS_DIR):
         pytest.skip("no notebooks/NN-*.ipynb yet")
     work = tmp_path_factory.mktemp("lab")
-    checkout = runner.copy_checkout(work / "checkout", ROOT)
+    checkout = checkouts.copy_checkout(work / "checkout", ROOT)
     server = start_lab(work, checkout, work / "lab.log")
     try:
         yield server
@@ -283,7 +283,7 @@ def exercise(lab: Lab, names: list[str]) -> dict[str, float]:
                 before = saved.stat().st_mtime_ns
                 page.keyboard.press("Control+s")
                 _wait_for(lambda: saved.stat().st_mtime_ns != before, f"{name} was not saved")
-                problems = runner.output_problems(nbformat.read(saved, as_version=4))
+                problems = hygiene.output_problems(nbformat.read(saved, as_version=4))
                 assert not problems, f"{name}: after Run All in JupyterLab: {problems}"
                 _expect_outputs(notebook, want, name, expect, before_run=False)
                 lab.shutdown_kernels()
@@ -588,12 +588,12 @@ def test_the_reading_walk_catches_a_change_and_a_wide_table(lab: Lab) -> None:
         new_code_cell("narrow", outputs=[new_output("display_data", data={"text/html": "<table><tr><td>a</td></tr></table>"})]),
         new_code_cell("wide", outputs=[new_output("display_data", data={"text/html": wide_html})]),
     ]
-    (scratch / source.name).write_text(runner.dumps(nb), encoding="utf-8")
+    (scratch / source.name).write_text(hygiene.dumps(nb), encoding="utf-8")
     (reading,) = read_and_close(lab, "scratch", [source.name])
     assert reading.after != reading.before, "autosave did not write within the reading time"
     saved = nbformat.reads(reading.after.decode("utf-8"), as_version=4)
     assert saved.metadata.language_info.pop("version") == platform.python_version()
-    assert runner.dumps(saved) == reading.before.decode("utf-8"), "Lab changed more than language_info.version"
+    assert hygiene.dumps(saved) == reading.before.decode("utf-8"), "Lab changed more than language_info.version"
     assert reading.dirty, "the unsaved-changes marker was not seen"
     stored_tables = expected_outputs(scratch / source.name).tables
     reported = [w.split(":")[0] for w in reading.wide_tables]

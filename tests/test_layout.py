@@ -20,10 +20,7 @@ BASE = ("cartography", "maplabels", "style", "evidence", "names", "geodesy", "ge
         "load", "validate", "cells", "references", "citations", "paths", "offline", "asof", "page",
         "__main__", "__init__")
 #: Modules that may exceed the size limits, with the reason.
-LONG_MODULES = {
-    # the runner: execution, normalisation and hygiene of one notebook file format, one CLI
-    "tools/runner.py": 530,
-}
+LONG_MODULES: dict[str, int] = {}  # none today; add one only with its reason
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

@@ -95,14 +95,16 @@ DEPLOYMENTS = [  # id, island, site, lat, lon, system, category, range, status, 
      "planned", ""),
 ]
 SOURCE = "fixture_gazetteer"
+#: Kanji of some islands (naming="ja"); the others fall back to romaji.
+KANJI = {"iturup": "択捉島", "kunashir": "国後島", "shikotan": "色丹島", "zelyony": "志発島"}
 
 
 @pytest.fixture
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The rows above written to the fixture tables (every deployment started 2016-11-18), loaded."""
     corpus.put("islands", [
-        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g,
-         "chain": "Greater Kuril", "disputed": d, "lat": lat, "lon": lon, "source_id": SOURCE,
+        {"island_id": i, "name_en": en, "name_ja": KANJI.get(i, ""), "name_ja_romaji": ja, "name_ru": ru,
+         "group": g, "chain": "Greater Kuril", "disputed": d, "lat": lat, "lon": lon, "source_id": SOURCE,
          "status": "administered by Russia, claimed by Japan" if d else "Russia"}
         for i, en, ja, ru, g, d, lat, lon in ISLANDS])
     corpus.put("places", [

@@ -4,7 +4,7 @@ import pytest
 
 from helpers import names
 
-ITURUP = {"name_en": "Iturup", "name_ja_romaji": "Etorofu", "name_ru": "Итуруп"}
+ITURUP = {"name_en": "Iturup", "name_ja": "択捉島", "name_ja_romaji": "Etorofu", "name_ru": "Итуруп"}
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def test_default_label_shows_both_common_names():
 
 
 @pytest.mark.parametrize(
-    ("convention", "expected"), [("en", "Iturup"), ("ja", "Etorofu"), ("ru", "Итуруп")]
+    ("convention", "expected"), [("en", "Iturup"), ("ja", "択捉島"), ("ru", "Итуруп")]
 )
 def test_one_setting_switches_the_convention(convention, expected):
     names.set_convention(convention)
@@ -42,6 +42,14 @@ def test_names_differing_only_by_a_macron_are_one_name():
     assert names.label(row, "ja") == "Hokkaidō"
 
 
+def test_japanese_convention_shows_kanji_and_falls_back_to_romaji():
+    assert names.label({"name_en": "Yuri", "name_ja_romaji": "Yuri"}, "ja") == "Yuri"
+    assert names.label({**ITURUP, "name_ja": ""}, "ja") == "Etorofu"
+    islands = __import__("pandas").DataFrame([{"island_id": "zelyony", "group": "Habomai"},
+                                              {"island_id": "polonsky", "group": "Habomai"}])
+    assert names.group_label("Habomai", islands, "ja") == "歯舞群島"
+
+
 def test_missing_names_fall_back_to_english():
     row = {"name_en": "Demina", "name_ja_romaji": float("nan"), "name_ru": None}
     assert names.label(row, "ja") == "Demina"
@@ -52,7 +60,7 @@ def test_missing_names_fall_back_to_english():
 def test_context_manager_restores_previous_convention():
     names.set_convention("en")
     with names.convention("ja"):
-        assert names.label(ITURUP) == "Etorofu"
+        assert names.label(ITURUP) == "択捉島"
     assert names.get_convention() == "en"
 
 

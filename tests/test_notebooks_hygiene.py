@@ -1,6 +1,6 @@
 """The committed notebooks are clean: what GitHub shows and what nbval compares can be trusted.
 
-Per notebook (``helpers.tools.runner.hygiene_problems``): valid nbformat; kernelspec exactly the
+Per notebook (``helpers.tools.hygiene.hygiene_problems``): valid nbformat; kernelspec exactly the
 standard ``python3``; code-cell execution counts 1..N (a fresh Restart & Run All, which nbval
 needs: it does not compare unrun cells); no error and no stderr output; under 2 MB; no absolute
 path (/root, /tmp, /work, /home or this checkout) in sources or text outputs; no execution
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.tools.runner import NAME_RE, discover, hygiene_problems
+from helpers.tools.hygiene import NAME_RE, hygiene_problems
+from helpers.tools.runner import discover
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 EXPECTED_COUNT = 5

@@ -10,6 +10,7 @@ trailing ``# comment``) and every inline code span that starts with ``make``, ``
 * the rest as a dry run that still parses everything: ``make -n TARGET`` (the recipe make would
   run), pytest with ``--collect-only`` (options, markers, paths, plugins), ``--help`` for the
   package's other commands;
+* ``papermill NB ...`` as ``papermill --help-notebook NB`` (the parameters papermill finds);
 * ``conda`` lines only where conda is installed (``conda --version``); ``python`` in the conda
   route stands for the environment's interpreter, i.e. the one running this test.
 
@@ -90,6 +91,9 @@ def plan(command: str) -> tuple[str, list[str]]:
         if targets and set(targets) <= QUICK_TARGETS:
             return "run", argv
         return "dry", ["make", "-n", *argv[1:]]
+    if Path(argv[0]).name == "papermill":
+        # the full run is tests/test_rerun.py's; here: the notebook's parameters as papermill reads them
+        return "dry", [argv[0], "--help-notebook", argv[1]]
     if argv[0] == "python":
         argv[0] = sys.executable
     elif argv[0] == VENV_PYTHON and not (ROOT / VENV_PYTHON).exists():
@@ -139,6 +143,8 @@ def test_readme_command_works_as_written(command: str) -> None:
     assert proc.returncode == 0, f"{shlex.join(argv)} exited {proc.returncode}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
     if mode == "dry" and argv[1:3] == ["-m", "pytest"]:
         assert re.search(r"\d+ tests? collected|^\S+::", proc.stdout, re.M), proc.stdout[-2000:]
+    if "--help-notebook" in argv:
+        assert re.search(r"^\s+as_of\b", proc.stdout, re.M) and re.search(r"^\s+naming\b", proc.stdout, re.M), proc.stdout
 
 
 def _start_and_stop(argv: list[str]) -> None:

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.tools import runner
+from helpers.tools import checkouts, hygiene, runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 
 #: Kernels and whole-notebook runs: left out of the README's quick "unit tests" command.
@@ -73,18 +73,18 @@ def offline_prefix() -> tuple[list[str], str]:
 @pytest.mark.skipif(not runner.discover(NOTEBOOKS_DIR), reason="no notebooks/NN-*.ipynb yet")
 def test_offline_rerun_of_a_copy_is_byte_identical(tmp_path: Path) -> None:
     """`make notebooks` on a clean copy, with no network, changes no file at all."""
-    copy = runner.copy_checkout(tmp_path / "checkout", ROOT)
-    before = runner.digest_tree(copy)  # the checkout as copied (others may be editing ROOT)
+    copy = checkouts.copy_checkout(tmp_path / "checkout", ROOT)
+    before = checkouts.digest_tree(copy)  # the checkout as copied (others may be editing ROOT)
     prefix, how = offline_prefix()
     if not prefix:
         warnings.warn(f"notebooks ran WITH network (offline proof not possible: {how})", stacklevel=1)
-    env = runner.kernel_env(copy / "notebooks")  # the copy's src first: figures land in the copy
+    env = checkouts.kernel_env(copy / "notebooks")  # the copy's src first: figures land in the copy
     env.pop("COVERAGE_PROCESS_START", None)
     cmd = [sys.executable, "-m", "helpers.tools.runner", "run", "--dir", str(copy / "notebooks")]
     proc = subprocess.run(prefix + cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=1800)
     print(f"offline: {how}\n{proc.stdout}")
     assert proc.returncode == 0, f"runner failed ({how}):\n{proc.stdout}\n{proc.stderr[-3000:]}"
-    differences = runner.tree_differences(before, copy)
+    differences = checkouts.tree_differences(before, copy)
     assert not differences, "rerun changed the checkout:\n" + "\n".join(differences)
 
 
@@ -107,7 +107,7 @@ def _write(directory: Path, name: str, *cells: str, markdown: str | None = None,
     """Write a notebook of code ``cells`` (plus an optional markdown cell), by default with messy
     metadata (a foreign kernelspec, widget state, a timing record) for the runner to clean."""
     nb = new_notebook(cells=([new_markdown_cell(markdown)] if markdown else []) + [new_code_cell(c) for c in cells])
-    nb.metadata["kernelspec"] = dict(runner.KERNELSPEC)
+    nb.metadata["kernelspec"] = dict(hygiene.KERNELSPEC)
     if messy:
         nb.metadata["kernelspec"] = {"name": "venv-kuril", "display_name": "my env", "language": "python"}
         nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2}}
@@ -136,9 +136,9 @@ def test_runner_writes_normalised_notebooks(clean_pair: tuple[list[Path], list[r
     paths, results = clean_pair
     assert [r.ok for r in results] == [True, True], [r.problems for r in results]
     for path in paths:
-        assert runner.hygiene_problems(path) == []
+        assert hygiene.hygiene_problems(path) == []
         nb = json.loads(path.read_text(encoding="utf-8"))
-        assert nb["metadata"]["kernelspec"] == runner.KERNELSPEC
+        assert nb["metadata"]["kernelspec"] == hygiene.KERNELSPEC
         assert "widgets" not in nb["metadata"]
         # language_info as the kernel reports it, Python version included (what JupyterLab saves)
         assert nb["metadata"]["language_info"]["version"] == platform.python_version()
@@ -208,9 +208,9 @@ def test_size_budget(tmp_path: Path) -> None:
     """A notebook over the size budget is reported."""
     path = _write(tmp_path, "01-make-big.ipynb", "x = 1")
     nb = nbformat.read(path, as_version=4)
-    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * runner.MAX_BYTES)]
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * hygiene.MAX_BYTES)]
     nbformat.write(nb, path)
-    assert any(p.startswith("size ") for p in runner.hygiene_problems(path))
+    assert any(p.startswith("size ") for p in hygiene.hygiene_problems(path))
 
 
 def test_command_line_selection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,10 +235,10 @@ def test_kernel_env_prefers_the_checkouts_src(tmp_path: Path) -> None:
     """A copy's notebooks import the copy's helpers; the inline backend is forced."""
     (tmp_path / "src" / "helpers").mkdir(parents=True)
     (tmp_path / "notebooks").mkdir()
-    env = runner.kernel_env(tmp_path / "notebooks", base={"MPLBACKEND": "Agg", "PYTHONPATH": "/x"})
+    env = checkouts.kernel_env(tmp_path / "notebooks", base={"MPLBACKEND": "Agg", "PYTHONPATH": "/x"})
     assert env["PYTHONPATH"].split(os.pathsep) == [str((tmp_path / "src").resolve()), "/x"]
-    assert env["MPLBACKEND"] == runner.KERNEL_ENV["MPLBACKEND"] and env["PYTHONHASHSEED"] == "0"
-    assert "PYTHONPATH" not in runner.kernel_env(tmp_path / "other" / "notebooks", base={})
+    assert env["MPLBACKEND"] == checkouts.KERNEL_ENV["MPLBACKEND"] and env["PYTHONHASHSEED"] == "0"
+    assert "PYTHONPATH" not in checkouts.kernel_env(tmp_path / "other" / "notebooks", base={})
 
 
 def test_copy_checkout_and_tree_differences(tmp_path: Path) -> None:
@@ -247,17 +247,17 @@ def test_copy_checkout_and_tree_differences(tmp_path: Path) -> None:
     for rel, text in {"a.txt": "a", "sub/b.txt": "b", ".venv/x": "v", "sub/__pycache__/c.pyc": "c"}.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(text)
-    files = runner.checkout_files(src)  # not a git repository: the walking fallback
+    files = checkouts.checkout_files(src)  # not a git repository: the walking fallback
     assert files == [Path("a.txt"), Path("sub/b.txt")]
-    dst = runner.copy_checkout(tmp_path / "dst", src)
-    before = runner.digest_tree(dst)
-    assert sorted(before) == files and runner.tree_differences(before, dst) == []
+    dst = checkouts.copy_checkout(tmp_path / "dst", src)
+    before = checkouts.digest_tree(dst)
+    assert sorted(before) == files and checkouts.tree_differences(before, dst) == []
     (dst / "a.txt").write_text("A")
     (dst / "sub" / "b.txt").unlink()
     (dst / "new.txt").write_text("n")
     (dst / "sub" / "__pycache__").mkdir()
     (dst / "sub" / "__pycache__" / "c.pyc").write_text("ignored")
-    assert runner.tree_differences(before, dst) == ["changed a.txt", "new file new.txt", "deleted sub/b.txt"]
+    assert checkouts.tree_differences(before, dst) == ["changed a.txt", "new file new.txt", "deleted sub/b.txt"]
 
 
 def test_checkout_files_uses_git(tmp_path: Path) -> None:
@@ -268,7 +268,7 @@ def test_checkout_files_uses_git(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.log\n")
     (tmp_path / "keep.txt").write_text("k")
     (tmp_path / "drop.log").write_text("d")
-    assert runner.checkout_files(tmp_path) == [Path(".gitignore"), Path("keep.txt")]
+    assert checkouts.checkout_files(tmp_path) == [Path(".gitignore"), Path("keep.txt")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,12 +279,14 @@ from helpers.tools import bench  # noqa: E402
 
 def test_bench_report_round_trip() -> None:
     """`name: value` lines in a fixed order, readable back by `parse`."""
-    figures = {"main": 10.0, "floor": 8.0, "conventional": 20.0, "notebooks": 5, "jobs": 2, "tables": 0.1234}
+    figures = {"main": 10.0, "floor": 8.0, "conventional": 20.0, "as-of": 11.0, "notebooks": 5, "jobs": 2,
+               "tables": 0.1234}
     figures.update(bench.ratios(figures))
     text = bench.format_report(figures | {"extra": 1})
     assert text.splitlines() == [
-        "notebooks: 5", "jobs: 2", "floor: 8.00", "main: 10.00", "conventional: 20.00",
-        "ratio main/floor: 1.25", "ratio main/conventional: 0.50", "tables: 0.123", "extra: 1",
+        "notebooks: 5", "jobs: 2", "floor: 8.00", "main: 10.00", "conventional: 20.00", "as-of: 11.00",
+        "ratio main/floor: 1.25", "ratio main/conventional: 0.50", "ratio as-of/main: 1.10", "tables: 0.123",
+        "extra: 1",
     ]  # fmt: skip
     parsed = bench.parse("header without value\n" + text + "name: not-a-number\n")
     assert parsed["ratio main/conventional"] == 0.5 and parsed["notebooks"] == 5 and "name" not in parsed

@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import re
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -35,6 +36,30 @@ def test_exports_are_byte_identical_across_runs(tmp_path):
     second = style.save_figure(_figure(), "a", tmp_path / "two")
     for one, two in zip(first, second):
         assert one.read_bytes() == two.read_bytes()
+
+
+def test_kanji_labels_render_with_the_shipped_font_and_stay_text(tmp_path, caplog):
+    """naming="ja": kanji drawn from IPAexGothic (no missing-glyph warning, no tofu), the SVG keeps
+    them as text, and the PNG bytes repeat across runs."""
+    assert style.japanese_font() is not None, "matplotlib-fontja is in the pinned set"
+
+    def kanji_figure():
+        style.apply_style()
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_title("択捉島")  # bold title: the one weight of IPAexGothic, notice filtered
+        ax.text(0.1, 0.5, "国後島 / Kunashir")
+        return fig
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = style.save_figure(kanji_figure(), "ja", tmp_path / "one")
+    assert not [w for w in caught if "missing from font" in str(w.message)], "a glyph was not found"
+    second = style.save_figure(kanji_figure(), "ja", tmp_path / "two")
+    assert first[0].read_bytes() == second[0].read_bytes()
+    svg = first[1].read_text(encoding="utf-8")
+    assert "択捉島" in svg and "国後島 / Kunashir" in svg
+    assert "IPAexGothic" in svg, "the SVG names the font that has the kanji"
+    assert not [r for r in caplog.records if "IPAexGothic" in r.getMessage()]
 
 
 def test_exports_carry_no_date_or_version(tmp_path):

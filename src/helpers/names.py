@@ -1,18 +1,18 @@
 """Labels of islands, straits, places and island groups in a chosen naming convention.
 
 Neutral by default: a label shows the English (Russian-derived) name and the Japanese name in
-romaji, "Iturup / Etorofu". One call switches every chart of the package to another convention::
+romaji, "Iturup / Etorofu", readable by every reader. One call switches every chart of the
+package to another convention, each in its own script::
 
     from helpers import names
-    names.set_convention("ja")      # "Etorofu"; "en" -> "Iturup"; "ru" -> "Итуруп"; "both" (default)
+    names.set_convention("ja")      # "択捉島"; "en" -> "Iturup"; "ru" -> "Итуруп"; "both" (default)
 
-Japanese labels use romaji rather than kanji so that every chart renders with the bundled
-DejaVu fonts on any machine; the kanji stay in the data tables.
+Kanji come from the tables' ``name_ja`` (romaji where a row has none); charts draw them with the
+IPAexGothic font that :mod:`helpers.style` registers.
 """
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -29,12 +29,13 @@ CONVENTIONS: tuple[str, ...] = ("both", "en", "ja", "ru")
 GROUP_NAMES: dict[str, dict[str, str]] = {
     "Habomai": {
         "name_en": "Habomai Islands",
+        "name_ja": "歯舞群島",
         "name_ja_romaji": "Habomai Islands",
         "name_ru": "острова Хабомаи",
     },
 }
 
-_convention: str = os.environ.get("KURIL_NAMING", "both")
+_convention: str = "both"
 
 
 def _check(convention: str) -> str:
@@ -44,8 +45,6 @@ def _check(convention: str) -> str:
         )
     return convention
 
-
-_check(_convention)
 
 
 def set_convention(convention: Convention | str) -> None:
@@ -87,8 +86,9 @@ def _plain(text: str) -> str:
 def label(row: Mapping[str, Any], convention: Convention | str | None = None) -> str:
     """The display label of one row of the islands, straits or places table.
 
-    ``row`` needs ``name_en`` and may have ``name_ja_romaji`` and ``name_ru``; a missing name
-    falls back to the English one, so a label is never empty.
+    ``row`` needs ``name_en`` and may have ``name_ja`` (kanji), ``name_ja_romaji`` and
+    ``name_ru``; "ja" shows the kanji, "both" the romaji; a missing name falls back to the
+    romaji, then the English one, so a label is never empty.
     """
     chosen = _check(convention) if convention is not None else _convention
     english = _field(row, "name_en")
@@ -97,7 +97,7 @@ def label(row: Mapping[str, Any], convention: Convention | str | None = None) ->
     if chosen == "en":
         return english
     if chosen == "ja":
-        return japanese
+        return _field(row, "name_ja") or japanese
     if chosen == "ru":
         return russian
     if _plain(japanese) == _plain(english):

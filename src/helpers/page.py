@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ import pandas as pd
 from IPython.display import Markdown
 from tabulate import tabulate
 
-from helpers import asof, citations, load, names, style
+from helpers import asof, citations, load, names, paths, style
 
 
 class ParameterError(ValueError):
@@ -60,10 +61,17 @@ def parameters(as_of: object = None, naming: object = "both") -> Parameters:
 
 
 def start(as_of: object = None, naming: object = "both") -> dict[str, pd.DataFrame]:
-    """Set a notebook up and return every data table as it stood on ``as_of``."""
+    """Set a notebook up and return every data table as it stood on ``as_of``.
+
+    With parameters other than the defaults (a papermill run, say), figures go to the rerun's
+    own folder, ``build/as-of-<date>-<naming>/figures``, never over the committed ``figures/``
+    (unless ``KURIL_FIGURES_DIR`` says where: the runner's staging folder).
+    """
     checked = parameters(as_of, naming)
     style.setup_notebook()
     names.set_convention(checked.naming)
+    if (checked.as_of, checked.naming) != (None, "both") and not os.environ.get("KURIL_FIGURES_DIR"):
+        style.set_figures_dir(paths.rerun_dir(checked.as_of, checked.naming) / "figures")
     return asof.record(load.tables(), checked.as_of)
 
 

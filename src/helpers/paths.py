@@ -18,3 +18,11 @@ GEO_DIR: Path = DATA_DIR / "geo"
 FIGURES_DIR: Path = Path(os.environ.get("KURIL_FIGURES_DIR") or ROOT / "figures").resolve()
 NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 DESCRIPTOR: Path = DATA_DIR / "datapackage.json"
+#: Where reruns with parameters go (git-ignored): ``build/as-of-<date>-<naming>/``.
+BUILD_DIR: Path = ROOT / "build"
+
+
+def rerun_dir(as_of: object, naming: str, build: Path | None = None) -> Path:
+    """The folder of a rerun with parameters: ``build/as-of-<YYYY-MM-DD or latest>-<naming>``."""
+    day = str(as_of) if as_of else "latest"
+    return (build if build is not None else BUILD_DIR) / f"as-of-{day}-{naming}"

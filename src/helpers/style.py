@@ -16,11 +16,14 @@ rerunning the notebooks leaves ``git status`` clean.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.patheffects as pe
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from helpers.paths import FIGURES_DIR
@@ -130,7 +133,9 @@ VERDICT_COLORS: dict[str, str] = {
 _RC = {
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
-    "font.family": "DejaVu Sans",
+    # DejaVu Sans for Latin and Cyrillic; glyphs it lacks (kanji, naming="ja") fall back to
+    # IPAexGothic, which apply_style registers from matplotlib-fontja
+    "font.family": ["DejaVu Sans", "IPAexGothic"],
     "font.size": 9,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
@@ -144,8 +149,33 @@ _RC = {
 }
 
 
+def japanese_font() -> Path | None:
+    """The IPAexGothic file that the pinned matplotlib-fontja ships (None if it is not installed).
+
+    Found without importing the package: importing it would switch matplotlib's default font
+    to IPAexGothic for every text.
+    """
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    font = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
+    return font if font.is_file() else None
+
+
+class _NoBoldKanjiNotice(logging.Filter):
+    """Drops matplotlib's notice that IPAexGothic has no bold face (kanji in bold titles are drawn
+    in its one weight, which is expected and would otherwise print on every bold text)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "for IPAexGothic" not in record.getMessage()
+
+
 def apply_style() -> None:
     """Apply the package's matplotlib settings (call once per notebook or test)."""
+    font = japanese_font()
+    if font is not None and "IPAexGothic" not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(font))
+        logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldKanjiNotice())
     mpl.rcParams.update(_RC)
 
 
@@ -160,6 +190,12 @@ def new_figure(figsize: tuple[float, float], layout: str = "constrained") -> Fig
     if figsize[0] > 11:
         raise ValueError("figures are at most 11 in wide")
     return plt.figure(figsize=figsize, layout=layout)
+
+
+def set_figures_dir(directory: Path | str) -> None:
+    """Send every later :func:`save_figure` / :func:`publish` without a directory to ``directory``."""
+    global FIGURES_DIR
+    FIGURES_DIR = Path(directory)
 
 
 def save_figure(fig: Figure, stem: str, directory: Path | None = None) -> list[Path]:

@@ -10,8 +10,11 @@ one figure a line as ``name: value`` (seconds unless the name says otherwise)::
     main: 16.20                   wall time of `python -m helpers.tools.runner run` (parallel)
     conventional: 31.90           wall time of `jupyter nbconvert --to notebook --execute` on each
                                   notebook in turn
+    as-of: 16.90                  wall time of the rerun `runner run --as-of <interview date>
+                                  --naming ja` into build/ (parameters injected as papermill does)
     ratio main/floor: 1.09        target <= 1.3
     ratio main/conventional: 0.51 target <= 0.7 on 2 cores
+    ratio as-of/main: 1.04        target <= 1.2
     tables: 0.120                 load and validate every data table (fresh process, after imports)
 
 The benchmark prints and never asserts; ``parse`` reads its output back for scripts.
@@ -29,8 +32,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
-from helpers.tools import runner
+from helpers.tools import checkouts, runner
 from helpers.paths import ROOT
 
 #: Output order and number formats.
@@ -40,8 +44,10 @@ FORMATS: dict[str, str] = {
     "floor": "{:.2f}",
     "main": "{:.2f}",
     "conventional": "{:.2f}",
+    "as-of": "{:.2f}",
     "ratio main/floor": "{:.2f}",
     "ratio main/conventional": "{:.2f}",
+    "ratio as-of/main": "{:.2f}",
     "tables": "{:.3f}",
 }
 
@@ -104,8 +110,10 @@ def parse(text: str) -> dict[str, float]:
 
 
 def ratios(figures: dict[str, float | int]) -> dict[str, float]:
-    """The two ratios of the main job, from ``main``, ``floor`` and ``conventional``."""
+    """The ratios of the main job (to ``floor`` and ``conventional``) and of the as-of rerun to it."""
     out: dict[str, float] = {}
+    if figures.get("as-of") and figures.get("main"):
+        out["ratio as-of/main"] = figures["as-of"] / figures["main"]
     if figures.get("floor"):
         out["ratio main/floor"] = figures["main"] / figures["floor"]
     if figures.get("conventional"):
@@ -131,7 +139,7 @@ def measure_floor(paths: Sequence[Path], timeout: int = runner.DEFAULT_TIMEOUT) 
             probe = Path(tmp) / path.name
             cell = nbformat.v4.new_code_cell("\n".join(notebook_imports(path)) or "pass")
             nbformat.write(nbformat.v4.new_notebook(cells=[cell]), probe)
-            env = runner.kernel_env(path.parent)
+            env = checkouts.kernel_env(path.parent)
             start = time.perf_counter()
             result = runner.execute_notebook(probe, timeout, env)
             total += time.perf_counter() - start
@@ -154,7 +162,7 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
     paths = runner.discover(nb_dir)
     if not paths:
         raise RuntimeError(f"no notebooks in {nb_dir}")
-    env = runner.kernel_env(nb_dir)
+    env = checkouts.kernel_env(nb_dir)
     jobs = max(1, min(jobs or runner.default_jobs(), len(paths)))
     figures: dict[str, float | int] = {"notebooks": len(paths), "jobs": jobs}
     figures["floor"] = measure_floor(paths)
@@ -165,6 +173,10 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
     )
     main = [sys.executable, "-m", "helpers.tools.runner", "run", "--jobs", str(jobs), "--dir", str(nb_dir)]
     figures["main"] = _timed(lambda: _run(main, checkout, env))
+    # the rerun measured: as of the interview's date, Japanese names (kanji in every figure)
+    interview = pd.read_csv(checkout / "data" / "interviews.csv")["interview_date"].min()
+    as_of = [*main, "--as-of", str(interview), "--naming", "ja"]
+    figures["as-of"] = _timed(lambda: _run(as_of, checkout, env))
     figures.update(ratios(figures))
     figures["tables"] = float(_run([sys.executable, "-c", _TABLES_SNIPPET], checkout, env).split()[0])
     return figures
@@ -177,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to measure (default: this one)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kuril-bench-") as tmp:
-        checkout = runner.copy_checkout(Path(tmp) / "checkout", args.root)
+        checkout = checkouts.copy_checkout(Path(tmp) / "checkout", args.root)
         figures = measure(checkout, args.jobs)
     sys.stdout.write(format_report(figures))
     return 0

@@ -1,40 +1,35 @@
-"""Execute the notebooks in place, in parallel and deterministically, and check their hygiene.
+"""Execute the notebooks, in parallel and deterministically, and check their hygiene.
 
 Command line::
 
     python -m helpers.tools.runner run [--jobs N] [--dir DIR] [--timeout S] [--profile N] [NOTEBOOK ...]
+    python -m helpers.tools.runner run --as-of YYYY-MM-DD [--naming both|en|ja|ru] [--out DIR]
     python -m helpers.tools.runner check [--dir DIR] [NOTEBOOK ...]
 
-``run`` executes every ``NN-*.ipynb`` of the notebooks directory with nbclient (kernel ``python3``,
-working directory = the notebook's directory), independent notebooks in parallel across a process
-pool, then normalises each notebook so that rerunning an unchanged checkout leaves ``git status``
-empty: the standard kernelspec, no timing metadata, no widget state, deterministic cell ids,
-execution counts 1..N and stable JSON. A notebook that raises, writes to stderr or prints an
-absolute path is not written back, and the command exits non-zero naming the notebook and cell.
+``run`` executes every ``NN-*.ipynb`` with nbclient (kernel ``python3``, working directory = the
+notebook's), in a process pool, and writes each back normalised (``hygiene.normalise``) so that
+rerunning an unchanged checkout leaves ``git status`` empty. A notebook that raises, writes to
+stderr or prints an absolute path is not written, and the command exits non-zero naming it.
+With ``--as-of``/``--naming`` the parameters are injected after the cell tagged ``parameters``
+(as papermill does) and the notebooks go to ``build/as-of-<date>-<naming>/`` with their own
+``figures/``; bad parameters stop the run before any kernel. Every run is atomic per notebook:
+its figures are staged and moved into place, and the notebook replaced, only when it ran clean.
+``--profile N`` lists the N slowest cells; ``check`` verifies the committed files.
 
-``run --profile N`` also lists the N slowest cells (where the time of the main job goes).
-``check`` verifies the same properties on the committed files without executing anything
-(used by ``tests/test_notebooks_hygiene.py``).
-
-When the notebooks directory belongs to another checkout (``DIR/../src/helpers`` exists), the
-kernels import *that* checkout's ``helpers`` (its ``src`` goes first on ``PYTHONPATH``), so figures
-and data paths resolve inside that checkout. This is how the reproducibility test and the
-benchmark run a temporary copy without touching the working tree.
+Kernels import the ``helpers`` of the checkout that owns the notebooks (``DIR/../src`` first on
+``PYTHONPATH``): the reproducibility test and the benchmark run temporary copies this way.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
-import hashlib
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,39 +47,14 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from helpers.paths import NOTEBOOKS_DIR, ROOT
+from helpers.tools.checkouts import kernel_env
+from helpers.tools.hygiene import KERNELSPEC, dumps, hygiene_problems, normalise, output_problems
 from helpers.validate import DataValidationError, validate_package
 
-#: The only kernelspec a committed notebook may carry (the standard ipykernel one).
-KERNELSPEC: dict[str, str] = {
-    "display_name": "Python 3 (ipykernel)",
-    "language": "python",
-    "name": "python3",
-}
 #: Notebooks the runner executes: two digits, a dash, anything.
 NOTEBOOK_GLOB_RE = re.compile(r"^\d\d-.+\.ipynb$")
-#: The naming convention the hygiene test enforces: NN-verb-object.ipynb (lowercase words).
-NAME_RE = re.compile(r"^\d\d-[a-z]+(?:-[a-z0-9]+)+\.ipynb$")
-#: Budget per committed notebook (GitHub renders small notebooks reliably).
-MAX_BYTES = 2_000_000
 #: Per-cell timeout of the runner, seconds.
 DEFAULT_TIMEOUT = 600
-#: Absolute paths that must never be stored in a notebook (they differ between machines).
-ABS_PATH_RE = re.compile(r"(?<![\w.~-])/(?:root|tmp|work|home)(?=/|\b)")
-#: Output MIME types that are binary blobs (base64); not searched for paths.
-BINARY_MIME = ("image/png", "image/jpeg", "image/gif", "application/pdf")
-#: Notebook-level metadata written by tools, never wanted in the committed files.
-VOLATILE_NB_METADATA = ("widgets", "papermill", "vscode", "interpreter", "colab", "toc-autonumbering")
-#: Cell-level metadata written by executors and UIs (timestamps, view state).
-VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "papermill", "collapsed", "scrolled", "trusted")
-#: Environment every notebook kernel gets (the pytest/nbval kernels get the same, see
-#: ``tests/conftest_nbval.py``). The inline backend is forced because the Makefile exports
-#: ``MPLBACKEND=Agg`` for the test process, and a kernel inheriting Agg would show no figures.
-KERNEL_ENV: dict[str, str] = {
-    "PYTHONHASHSEED": "0",
-    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    "JUPYTER_PLATFORM_DIRS": "1",
-}
 
 
 @dataclass
@@ -124,169 +94,32 @@ def discover(directory: Path | str = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in d.iterdir() if p.is_file() and NOTEBOOK_GLOB_RE.match(p.name))
 
 
-def checkout_src(notebook_dir: Path) -> Path | None:
-    """The ``src`` directory of the checkout that owns ``notebook_dir``, if it has one."""
-    src = notebook_dir.resolve().parent / "src"
-    return src if (src / "helpers").is_dir() else None
-
-
-def kernel_env(notebook_dir: Path | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for a notebook kernel: ``base`` (default ``os.environ``) plus ``KERNEL_ENV``.
-
-    With ``notebook_dir``, that checkout's ``src`` is put first on ``PYTHONPATH``.
-    """
-    env = dict(os.environ if base is None else base)
-    env.update(KERNEL_ENV)
-    src = checkout_src(notebook_dir) if notebook_dir is not None else None
-    if src is not None:
-        parts = [str(src)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
-    return env
-
-
-# --------------------------------------------------------------------------------------------
-# normalisation and checks (pure functions on NotebookNode)
-
-
-def _cell_label(nb: NotebookNode, index: int) -> str:
-    """Human label of cell ``index`` (0-based) for messages: 1-based number and first line."""
-    cell = nb.cells[index]
-    first = next((line for line in cell.source.splitlines() if line.strip()), "").strip()
-    return f"cell {index + 1} ({first[:60]!r})"
-
-
-def _text_of(output: NotebookNode) -> Iterable[str]:
-    """Every text payload of an output (not binary images)."""
-    if output.get("output_type") == "stream":
-        yield output.get("text", "")
-    elif output.get("output_type") == "error":
-        yield output.get("ename", "")
-        yield output.get("evalue", "")
-        yield from output.get("traceback", [])
-    for mime, value in output.get("data", {}).items():
-        if mime in BINARY_MIME:
-            continue
-        yield value if isinstance(value, str) else "".join(value) if isinstance(value, list) else str(value)
-
-
-def output_problems(nb: NotebookNode, forbidden: Sequence[str] = ()) -> list[str]:
-    """Error outputs, stderr output and absolute paths in the outputs of ``nb``.
-
-    ``forbidden`` adds literal strings (e.g. the checkout root) that must not occur.
-    """
-    problems: list[str] = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            kind = out.get("output_type")
-            if kind == "error":
-                problems.append(f"{_cell_label(nb, i)}: error {out.get('ename')}: {out.get('evalue')}")
-            elif kind == "stream" and out.get("name") == "stderr":
-                text = out.get("text", "").strip().splitlines()
-                problems.append(f"{_cell_label(nb, i)}: stderr output: {text[0] if text else ''!r}")
-            for text in _text_of(out):
-                hit = ABS_PATH_RE.search(text) or next(
-                    (re.search(re.escape(f), text) for f in forbidden if f and f in text), None
-                )
-                if hit:
-                    start = max(0, hit.start() - 20)
-                    problems.append(
-                        f"{_cell_label(nb, i)}: absolute path in output: {text[start:hit.end() + 40]!r}"
-                    )
-                    break
-    return problems
-
-
-def normalise(nb: NotebookNode) -> NotebookNode:
-    """Return a deterministic copy of an executed notebook.
-
-    Standard kernelspec; ``language_info`` exactly as the kernel reports it (with the Python
-    version: JupyterLab writes the same on its first save, so opening a notebook there changes
-    nothing); no widget or tool metadata; no timing metadata in cells; cell ids ``cell-01``..;
-    empty code cells dropped; execution counts renumbered 1..N (also in ``execute_result`` outputs).
-    """
-    nb = copy.deepcopy(nb)
-    meta = nb.metadata
-    for key in VOLATILE_NB_METADATA:
-        meta.pop(key, None)
-    meta["kernelspec"] = nbformat.from_dict(dict(KERNELSPEC))
-    cells = [c for c in nb.cells if not (c.cell_type == "code" and not c.source.strip())]
-    count = 0
-    for index, cell in enumerate(cells, start=1):
-        cell["id"] = f"cell-{index:02d}"
-        for key in VOLATILE_CELL_METADATA:
-            cell.metadata.pop(key, None)
-        if cell.cell_type == "code":
-            count += 1
-            cell.execution_count = count
-            for out in cell.outputs:
-                if out.get("output_type") == "execute_result":
-                    out["execution_count"] = count
-        else:
-            cell.pop("outputs", None)
-            cell.pop("execution_count", None)
-    nb.cells = cells
-    nb.nbformat, nb.nbformat_minor = 4, max(5, int(nb.get("nbformat_minor", 5)))
-    return nb
-
-
-def dumps(nb: NotebookNode) -> str:
-    """Stable JSON text of a notebook (what ``nbformat.write`` produces, newline-terminated)."""
-    text = nbformat.writes(nb, version=4)
-    return text if text.endswith("\n") else text + "\n"
-
-
-def hygiene_problems(path: Path | str, forbidden: Sequence[str] = ()) -> list[str]:
-    """Everything wrong with a committed notebook file (empty list = clean)."""
-    path = Path(path)
-    problems: list[str] = []
-    size = path.stat().st_size
-    if size >= MAX_BYTES:
-        problems.append(f"size {size} bytes >= {MAX_BYTES}")
-    raw = path.read_text(encoding="utf-8")
-    nb = nbformat.reads(raw, as_version=4)
-    try:
-        nbformat.validate(nb)
-    except nbformat.ValidationError as exc:
-        problems.append(f"invalid nbformat: {exc.message}")
-    spec = dict(nb.metadata.get("kernelspec", {}))
-    if spec != KERNELSPEC:
-        problems.append(f"kernelspec {spec} != {KERNELSPEC}")
-    if "widgets" in nb.metadata:
-        problems.append("metadata.widgets present (widget state breaks GitHub rendering)")
-    expected = 0
-    for i, cell in enumerate(nb.cells):
-        stale = [k for k in VOLATILE_CELL_METADATA if k in cell.metadata]
-        if stale:
-            problems.append(f"{_cell_label(nb, i)}: volatile cell metadata {stale}")
-        if cell.cell_type != "code":
-            continue
-        expected += 1
-        if cell.execution_count != expected:
-            problems.append(
-                f"{_cell_label(nb, i)}: execution count {cell.execution_count}, expected {expected}"
-                " (run the notebooks with `make notebooks`)"
-            )
-    problems += output_problems(nb, forbidden)
-    for i, cell in enumerate(nb.cells):
-        hit = ABS_PATH_RE.search(cell.source)
-        if hit:
-            problems.append(f"{_cell_label(nb, i)}: absolute path in source near {cell.source[hit.start():hit.end() + 30]!r}")
-    if dumps(nb) != raw:
-        problems.append("not in canonical JSON form (nbformat.write, indent 1); run `make notebooks`")
-    return problems
-
-
 # --------------------------------------------------------------------------------------------
 # execution
 
 
-def execute_notebook(path: Path | str, timeout: int = DEFAULT_TIMEOUT, env: dict[str, str] | None = None) -> Result:
-    """Execute one notebook in a fresh ``python3`` kernel and write it back normalised if clean."""
+def execute_notebook(
+    path: Path | str,
+    timeout: int = DEFAULT_TIMEOUT,
+    env: dict[str, str] | None = None,
+    parameters: dict[str, str] | None = None,
+    out: Path | str | None = None,
+) -> Result:
+    """Execute one notebook in a fresh ``python3`` kernel; write it (and its figures) if clean.
+
+    ``parameters`` are injected after the cell tagged ``parameters`` as papermill does; ``out``
+    is where the executed notebook goes (default: in place), its figures going to ``figures/``
+    next to ``out``'s folder. Nothing is half-written: the kernel saves figures into a staging
+    folder under ``build/``, and only a clean run moves them into place and replaces the
+    notebook, each file by a rename.
+    """
     path = Path(path).resolve()
+    target = Path(out).resolve() if out is not None else path
+    figures = target.parent.parent / "figures" if out is None else target.parent / "figures"
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
+    if parameters:
+        nb = _parameterize(path, parameters)
     nb.metadata["kernelspec"] = nbformat.from_dict(dict(KERNELSPEC))
     client = NotebookClient(
         nb,
@@ -296,24 +129,64 @@ def execute_notebook(path: Path | str, timeout: int = DEFAULT_TIMEOUT, env: dict
         coalesce_streams=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    problems: list[str] = []
+    staging_root = path.parent.parent / "build"
+    staging_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".figures-", dir=staging_root))
+    env = dict(env if env is not None else kernel_env(path.parent), KURIL_FIGURES_DIR=str(staging))
+    try:
+        problems = _execute(client, env)
+        problems += output_problems(nb, forbidden=[str(path.parent.parent), str(staging)])
+        if not problems:
+            write_atomic(target, dumps(normalise(nb)))
+            for figure in sorted(staging.iterdir()):
+                figures.mkdir(parents=True, exist_ok=True)
+                os.replace(figure, figures / figure.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Result(target, time.perf_counter() - start, problems, cell_timings(nb))
+
+
+def _parameterize(path: Path, parameters: dict[str, str]) -> NotebookNode:
+    """The notebook with ``parameters`` injected as papermill injects them (its own functions)."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(path)), parameters, kernel_name="python3", language="python")
+    for cell in nb.cells:  # papermill's empty tag lists; normalise() drops its other metadata
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
+    return nb
+
+
+def _execute(client: NotebookClient, env: dict[str, str]) -> list[str]:
+    """Run every cell of ``client``'s notebook; the problems that stop it from being written."""
     # The kernel process's own stderr (ipykernel's start-up warnings) goes to a scratch file and
     # is shown only when the kernel fails; what the notebook writes to stderr is in its outputs.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
         try:
-            client.execute(env=env if env is not None else kernel_env(path.parent), stderr=kernel_log)
+            client.execute(env=env, stderr=kernel_log)
         except CellExecutionError as exc:
-            if not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", [])):
-                problems.append(f"error: {exc.ename}: {exc.evalue}")
+            cells = client.nb.cells
+            if not any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", [])):
+                return [f"error: {exc.ename}: {exc.evalue}"]
         except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
             kernel_log.seek(0)
             tail = " | ".join(kernel_log.read().strip().splitlines()[-5:])
-            problems.append(f"{type(exc).__name__}: {_first_line(exc)} (kernel stderr: {tail})")
-    checkout = path.parent.parent
-    problems += output_problems(nb, forbidden=[str(checkout)])
-    if not problems:
-        path.write_text(dumps(normalise(nb)), encoding="utf-8")
-    return Result(path, time.perf_counter() - start, problems, cell_timings(nb))
+            return [f"{type(exc).__name__}: {_first_line(exc)} (kernel stderr: {tail})"]
+    return []
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def cell_timings(nb: NotebookNode) -> list[tuple[int, float]]:
@@ -333,10 +206,10 @@ def _first_line(exc: BaseException) -> str:
     return next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
 
 
-def _execute_job(args: tuple[str, int, dict[str, str]]) -> Result:
+def _execute_job(args: tuple[str, int, dict[str, str], dict[str, str] | None, str | None]) -> Result:
     """Process-pool entry point (a picklable top-level function)."""
-    path, timeout, env = args
-    return execute_notebook(path, timeout, env)
+    path, timeout, env, parameters, out = args
+    return execute_notebook(path, timeout, env, parameters, out)
 
 
 def run(
@@ -344,8 +217,13 @@ def run(
     jobs: int | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     log: Any = None,
+    parameters: dict[str, str] | None = None,
+    out_dir: Path | str | None = None,
 ) -> list[Result]:
     """Execute ``notebooks`` (each in its own kernel), ``jobs`` at a time, and return the results.
+
+    With ``parameters`` (``as_of``, ``naming``) and ``out_dir`` the executed notebooks go to
+    ``out_dir`` and their figures to ``out_dir/figures``; the notebooks themselves are untouched.
 
     Larger files (usually the heavier notebooks) are started first so that the pool's cores stay
     busy until the end. Results come back in the order of ``notebooks``. Bad data raise
@@ -354,7 +232,8 @@ def run(
     paths = [Path(p).resolve() for p in notebooks]
     check_data(paths)
     jobs = max(1, min(jobs or default_jobs(), len(paths) or 1))
-    args = {p: (str(p), timeout, kernel_env(p.parent)) for p in paths}
+    out = {p: str(Path(out_dir).resolve() / p.name) if out_dir is not None else None for p in paths}
+    args = {p: (str(p), timeout, kernel_env(p.parent), parameters, out[p]) for p in paths}
     order = sorted(paths, key=lambda p: -p.stat().st_size)
     results: dict[Path, Result] = {}
     if jobs == 1:
@@ -403,67 +282,31 @@ def _display(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# temporary checkouts (reproducibility test, benchmark)
-
-
-def checkout_files(root: Path = ROOT) -> list[Path]:
-    """Relative paths of the files a clean checkout of ``root`` holds.
-
-    Uses ``git ls-files --cached --others --exclude-standard`` (tracked files plus new files not
-    ignored); without git, every file outside ``.git``, ``.venv`` and caches.
-    """
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        files = [Path(p) for p in out.decode().split("\0") if p]
-    except (OSError, subprocess.CalledProcessError):
-        skip = {".git", ".venv", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", "build", "dist"}
-        files = [
-            p.relative_to(root)
-            for p in root.rglob("*")
-            if p.is_file() and not skip.intersection(p.relative_to(root).parts)
-        ]
-    return sorted(f for f in files if (root / f).is_file())
-
-
-def copy_checkout(dest: Path, root: Path = ROOT) -> Path:
-    """Copy the checkout's files (see ``checkout_files``) into ``dest`` and return ``dest``."""
-    dest = Path(dest)
-    for rel in checkout_files(root):
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / rel, target)
-    return dest
-
-
-_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
-
-
-def digest_tree(root: Path) -> dict[Path, str]:
-    """SHA-256 of every file under ``root`` (relative paths; caches and ``.pyc`` ignored)."""
-    digests: dict[Path, str] = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root)
-        if p.is_file() and not _IGNORED_PARTS.intersection(rel.parts) and rel.suffix != ".pyc":
-            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return digests
-
-
-def tree_differences(before: dict[Path, str], root: Path) -> list[str]:
-    """What ``git status`` would report for ``root`` against the state ``before`` (``digest_tree``):
-    changed, new and deleted files."""
-    after = digest_tree(root)
-    diffs = [f"changed {rel}" for rel in sorted(before.keys() & after.keys()) if before[rel] != after[rel]]
-    diffs += [f"new file {rel}" for rel in sorted(after.keys() - before.keys())]
-    diffs += [f"deleted {rel}" for rel in sorted(before.keys() - after.keys())]
-    return diffs
-
-
-# --------------------------------------------------------------------------------------------
 # command line
+
+
+def rerun_parameters(
+    as_of: str | None, naming: str | None, out: Path | None, notebooks: Sequence[Path]
+) -> tuple[dict[str, str] | None, Path | None]:
+    """The checked parameters of a rerun and its folder; (None, None) for the plain main job.
+
+    Raises ValueError with one message for a bad date, a date before the record starts, an
+    unknown naming, or ``--out`` without parameters (the main job writes in place).
+    """
+    from helpers import page, paths
+
+    if as_of is None and naming is None:
+        if out is not None:
+            raise ValueError("--out needs --as-of or --naming (the main job writes in place)")
+        return None, None
+    try:
+        checked = page.parameters(as_of, naming if naming is not None else "both")
+    except page.ParameterError as exc:
+        raise ValueError(f"bad parameter: {exc}") from None
+    day = checked.as_of.isoformat() if checked.as_of else None
+    build = Path(notebooks[0]).resolve().parent.parent / "build" if notebooks else None
+    folder = out if out is not None else paths.rerun_dir(day, checked.naming, build)
+    return {"as_of": day, "naming": checked.naming}, Path(folder).resolve()
 
 
 def _select(directory: Path, names: Sequence[str]) -> list[Path]:
@@ -488,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run.add_argument("--jobs", "-j", type=int, default=None, help="parallel kernels (default: CPU count + 1)")
     p_run.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell")
     p_run.add_argument("--profile", type=int, default=0, metavar="N", help="also list the N slowest cells")
+    p_run.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                       help="rerun with the record as it stood on that date (into --out)")
+    p_run.add_argument("--naming", default=None, help="rerun with that naming: both, en, ja, ru (into --out)")
+    p_run.add_argument("--out", type=Path, default=None,
+                       help="folder of a rerun with parameters (default: build/as-of-<date>-<naming>)")
     p_check = sub.add_parser("check", help="check the hygiene of committed notebooks")
     for p in (p_run, p_check):
         p.add_argument("--dir", type=Path, default=NOTEBOOKS_DIR, help="notebooks directory")
@@ -500,7 +348,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         start = time.perf_counter()
         try:
-            results = run(paths, jobs=args.jobs, timeout=args.timeout, log=sys.stdout)
+            parameters, out_dir = rerun_parameters(args.as_of, args.naming, args.out, paths)
+        except ValueError as exc:
+            print(f"{exc}\nNo notebook was run.", file=sys.stderr)
+            return 1
+        if out_dir is not None:
+            print(f"rerun with as_of={parameters['as_of'] or 'the whole record'}, naming={parameters['naming']} "
+                  f"into {_display(out_dir)}/")
+        try:
+            results = run(paths, jobs=args.jobs, timeout=args.timeout, log=sys.stdout,
+                          parameters=parameters, out_dir=out_dir)
         except DataValidationError as exc:
             print(f"{exc}\nNo notebook was run: fix the data first (`make validate` checks them).", file=sys.stderr)
             return 1
