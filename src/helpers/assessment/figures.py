@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from helpers import style
 from helpers.assessment.verdicts import VERDICTS
@@ -109,6 +110,7 @@ def verdicts_over_time_figure(counts: pd.DataFrame) -> Figure:
         bottom = bottom + values
     ax.set_xticks(list(x), [_point_label(rec) for rec in counts.to_dict("records")], fontsize=9)
     ax.set_ylabel("claims")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, float(bottom.max()) * 1.02 if len(counts) else 1)
     ax.set_title("Verdicts on the interview's claims as the record stood at each date", loc="left")
     fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=10, reverse=True)
