@@ -173,29 +173,6 @@ def test_misplaced_later_developments_flags_rows_not_after_the_interview(dated):
     assert a.misplaced_later_developments(d[d["evidence"] == "e_after"]).empty
 
 
-def test_findings_markdown_is_built_from_the_table(dated, claims):
-    d = dated([
-        ("c01", "e_before", "events", "supports"), ("c01", "e_after", "events", "later_development"),
-        ("c02", "e_after", "events", "supports"), ("c03", "d_undated", "deployments", "context"),
-    ])
-    table = a.verdicts(claims, d)
-    text = a.findings_markdown(table, d)
-    lines = text.splitlines()
-    assert lines[0] == ("- 4 `claim_evidence` rows bear on the 3 claims: 1 dated on or before the interview, 2 after, "
-                        "1 undated (2 supports, 0 contradicts, 1 context, 1 later development).")
-    assert lines[1] == ("- Verdicts: **1 supported** (c02), **0 contradicted** (none), **1 overtaken** (c01), "
-                        "**1 open** (c03).")
-    assert "had also borne out (they held, then events moved on): 1 (c01)." in lines[2]
-    assert lines[3] == "- Claims borne out by evidence dated after the interview: 1 (c02)."
-    assert lines[4] == "- Every `later_development` row is dated after the interview."
-    assert lines[5].startswith("- The verdicts rest on 3 rows in all")
-    # a misplaced later_development row is reported, not hidden
-    bad = dated([("c01", "e_before", "events", "later_development")])
-    bad_text = a.findings_markdown(a.verdicts(claims, bad), bad)
-    assert "1 `later_development` rows are not dated after the interview and need re-curating: c01/e_before." in bad_text
-    assert "1 dated on or before the interview, 0 after (" in bad_text  # no undated part when there is none
-
-
 @pytest.fixture
 def interview_tables(corpus):
     """An interview analysed in a translation of an original (both in ``sources``)."""

@@ -1,10 +1,18 @@
 """Notebook 05 - how the interview's claims aged: a verdict per claim, and its figure.
 
-``verdicts`` holds the verdict rules and tables, ``figures`` the verdict figure; the evidence is
+``verdicts`` holds the verdict rules and tables, ``history`` the verdicts at the interview date and
+at each year end since, ``figures`` the two figures; the evidence is
 dated by :mod:`helpers.evidence` (re-exported here for the notebook).
 """
 
-from helpers.assessment.figures import RELATION_MARKERS, verdict_figure
+from helpers.assessment.figures import RELATION_MARKERS, verdict_figure, verdicts_over_time_figure
+from helpers.assessment.history import (
+    checkpoints,
+    counts_over_time,
+    record_end,
+    verdict_changes,
+    verdict_history,
+)
 from helpers.assessment.verdicts import (
     RULE_ORDER,
     RULES,
@@ -13,7 +21,6 @@ from helpers.assessment.verdicts import (
     basis_rows,
     classify,
     evidence_overview,
-    findings_markdown,
     misplaced_later_developments,
     verdict_counts,
     verdict_for,
@@ -28,14 +35,19 @@ __all__ = [
     "VERDICTS",
     "Verdict",
     "basis_rows",
+    "checkpoints",
     "classify",
+    "counts_over_time",
     "dated_evidence",
     "evidence_dates",
     "evidence_overview",
-    "findings_markdown",
     "misplaced_later_developments",
+    "record_end",
+    "verdict_changes",
     "verdict_counts",
     "verdict_for",
     "verdict_figure",
+    "verdict_history",
     "verdicts",
+    "verdicts_over_time_figure",
 ]

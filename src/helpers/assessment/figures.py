@@ -1,4 +1,4 @@
-"""Notebook 05's figure: verdict counts and every claim's evidence over time."""
+"""Notebook 05's figures: verdict counts and every claim's evidence over time; the counts at each date."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from helpers import style
 from helpers.assessment.verdicts import VERDICTS
@@ -33,7 +34,7 @@ def verdict_figure(
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     claims = table.sort_values("claim_id").reset_index(drop=True)
     n = len(claims)
-    fig = style.new_figure(figsize=(11, max(4.0, 0.3 * n + 1.8)), layout="constrained")
+    fig = style.new_figure(figsize=(11, max(4.0, 0.32 * n + 2.2)), layout="constrained")
     grid = fig.add_gridspec(1, 2, width_ratios=[1.2, 4.2])
     left = fig.add_subplot(grid[0, 0])
     counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
@@ -60,19 +61,19 @@ def verdict_figure(
     for claim_id, part in early_all.groupby("claim_id"):
         years = ", ".join(sorted({f"{d:%Y}" for d in part["evidence_date"]}))
         ax.annotate(years, (lo, y_of[str(claim_id)]), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=6.5, color=style.DIM)
+                    va="center", fontsize=9, color=style.DIM)
     ax.axvline(when, color=style.INTERVIEW_COLOR, linewidth=1.3, zorder=2)
     ax.annotate(f"interview {when:%d %b %Y}", (when, -0.9), xytext=(4, 0), textcoords="offset points",
-                va="center", fontsize=7.5, color=style.INTERVIEW_COLOR)
+                va="center", fontsize=9, color=style.INTERVIEW_COLOR)
     ax.set_xlim(lo, hi)
     ax.set_ylim(n - 0.4, -1.4)
     ylabels = [f"{rec['claim_id']} ¶{rec['paragraph']} {str(rec['topic']).replace('_', ' ')}"
                for rec in claims.to_dict("records")]
-    ax.set_yticks(range(n), ylabels, fontsize=8)
+    ax.set_yticks(range(n), ylabels, fontsize=9)
     for tick, verdict in zip(ax.get_yticklabels(), claims["verdict"].astype(str), strict=True):
         tick.set_color(style.VERDICT_COLORS[verdict])
     sec = ax.secondary_yaxis("right")
-    sec.set_yticks(range(n), claims["verdict"].astype(str).tolist(), fontsize=7.5)
+    sec.set_yticks(range(n), claims["verdict"].astype(str).tolist(), fontsize=9)
     for tick, verdict in zip(sec.get_yticklabels(), claims["verdict"].astype(str), strict=True):
         tick.set_color(style.VERDICT_COLORS[verdict])
     sec.tick_params(length=0)
@@ -83,6 +84,42 @@ def verdict_figure(
     handles = [Line2D([], [], marker=RELATION_MARKERS[r], linestyle="", color=style.RELATION_COLORS[r],
                       label=r.replace("_", " "), markersize=7 if r != "context" else 10) for r in enum("claim_evidence", "relation")]
     handles += [Patch(color=style.VERDICT_COLORS[v], label=f"verdict: {v}") for v in VERDICTS]
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=7.5,
-               handletextpad=0.3, columnspacing=1.0)
+    fig.legend(handles=handles, loc="outside lower center", ncol=(len(handles) + 1) // 2, fontsize=9,
+               handletextpad=0.3, columnspacing=1.2)
     return fig
+
+
+def verdicts_over_time_figure(counts: pd.DataFrame) -> Figure:
+    """Claims per verdict at each date of ``counts`` (:func:`helpers.assessment.counts_over_time`):
+    one stacked bar per date, each segment labelled with its count.
+
+    Bars are labelled by date (the interview's and the last date in full, year ends by year).
+    """
+    fig = style.new_figure(figsize=(11, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    x = range(len(counts))
+    bottom = pd.Series(0, index=counts.index, dtype=float)
+    for verdict in VERDICTS:
+        values = counts[verdict].astype(float)
+        ax.bar(x, values, bottom=bottom, width=0.7, color=style.VERDICT_COLORS[verdict], label=verdict,
+               edgecolor="white", linewidth=0.8)
+        for i, (v, b) in enumerate(zip(values, bottom, strict=True)):
+            if v > 0:
+                ax.text(i, b + v / 2, f"{int(v)}", ha="center", va="center", fontsize=10,
+                        color="white" if verdict != "open" else "black")
+        bottom = bottom + values
+    ax.set_xticks(list(x), [_point_label(rec) for rec in counts.to_dict("records")], fontsize=9)
+    ax.set_ylabel("claims")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, float(bottom.max()) * 1.02 if len(counts) else 1)
+    ax.set_title("Verdicts on the interview's claims as the record stood at each date", loc="left")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=10, reverse=True)
+    return fig
+
+
+def _point_label(rec: dict) -> str:
+    """x label of one checkpoint: "interview\n2018-12-05", "end 2019", "record\n2025-12-01"."""
+    date = pd.Timestamp(rec["date"])
+    if rec["point"] == "year end":
+        return f"end\n{date.year}"
+    return f"{'interview' if rec['point'] == 'interview' else 'as of'}\n{date:%Y-%m-%d}"

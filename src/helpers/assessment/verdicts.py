@@ -25,9 +25,8 @@ Verdict rules, applied in this order (the first that matches wins):
 4. **open** (R4) - only ``context`` rows (or none): the record does not settle the claim.
 
 :func:`verdicts` returns the table; :func:`verdict_for` returns one :class:`Verdict` whose
-``rows`` are the ``claim_evidence`` rows of the relation that decided it;
-:func:`findings_markdown` writes the summary of findings from the table, so that it cannot go
-stale.
+``rows`` are the ``claim_evidence`` rows of the relation that decided it. The functions return
+numbers and frames; the notebook writes the sentences.
 """
 
 from __future__ import annotations
@@ -155,47 +154,6 @@ def misplaced_later_developments(dated: pd.DataFrame) -> pd.DataFrame:
     """
     bad = dated[(dated["relation"] == "later_development") & (dated["timing"] != "after")]
     return bad.reset_index(drop=True)
-
-
-def _ids(table: pd.DataFrame, mask: pd.Series) -> str:
-    """Comma-separated claim ids of ``table`` where ``mask`` holds, or ``none``."""
-    ids = table.loc[mask, "claim_id"].astype(str).tolist()
-    return ", ".join(ids) if ids else "none"
-
-
-def findings_markdown(table: pd.DataFrame, dated: pd.DataFrame) -> str:
-    """The notebook's summary of findings as Markdown, computed from the verdict table.
-
-    ``table`` is :func:`verdicts`, ``dated`` is :func:`dated_evidence`. Every number and claim
-    id in the text comes from these two frames.
-    """
-    verdict = table["verdict"].astype(str)
-    counts = verdict_counts(table)
-    timing = dated["timing"].value_counts()
-    relations = dated["relation"].astype(str).value_counts()
-    first = (f"- {len(dated)} `claim_evidence` rows bear on the {len(table)} claims: "
-             f"{int(timing.get('before', 0))} dated on or before the interview, "
-             f"{int(timing.get('after', 0))} after")
-    if int(timing.get("undated", 0)):
-        first += f", {int(timing.get('undated', 0))} undated"
-    first += " (" + ", ".join(f"{int(relations.get(r, 0))} {r.replace('_', ' ')}" for r in enum("claim_evidence", "relation")) + ")."
-    lines = [first, "- Verdicts: " + ", ".join(
-        f"**{int(counts[v])} {v}** ({_ids(table, verdict == v)})" for v in VERDICTS) + "."]
-    both = (verdict == "overtaken") & (table["n_supports"] > 0)
-    lines.append("- Overtaken claims that evidence had also borne out (they held, then events moved on): "
-                 f"{int(both.sum())} ({_ids(table, both)}).")
-    later = (table["n_supports_after"] > 0) & verdict.isin(["supported", "overtaken"])
-    lines.append(f"- Claims borne out by evidence dated after the interview: {int(later.sum())} "
-                 f"({_ids(table, later)}).")
-    misplaced = misplaced_later_developments(dated)
-    if misplaced.empty:
-        lines.append("- Every `later_development` row is dated after the interview.")
-    else:
-        pairs = ", ".join(f"{c}/{e}" for c, e in zip(misplaced["claim_id"], misplaced["evidence"], strict=True))
-        lines.append(f"- {len(misplaced)} `later_development` rows are not dated after the interview "
-                     f"and need re-curating: {pairs}.")
-    lines.append(f"- The verdicts rest on {len(basis_rows(table, dated))} rows in all, listed in section 4.")
-    return "\n".join(lines)
 
 
 def evidence_overview(dated: pd.DataFrame) -> pd.DataFrame:
