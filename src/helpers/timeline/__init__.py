@@ -36,7 +36,9 @@ from helpers.timeline.tables import (
     phases_frame,
     snapshot_table,
     sovereignty_snapshot,
-    timeline_findings_markdown,
+    holder_counts,
+    phase_summary,
+    snapshots_until,
 )
 
 __all__ = [
@@ -56,16 +58,18 @@ __all__ = [
     "draw_panel",
     "events_in_window",
     "expand_territory",
+    "holder_counts",
     "interview_date",
     "interview_events",
     "offer_scenario",
     "panel_holders",
     "phase_boundary_check",
     "phase_of",
+    "phase_summary",
     "phases_frame",
     "snapshot_table",
+    "snapshots_until",
     "sovereignty_maps_figure",
     "sovereignty_snapshot",
     "timeline_figure",
-    "timeline_findings_markdown",
 ]
