@@ -96,20 +96,22 @@ def then_and_now_map(
     ``deployed``), one marker per category at each site, and a geodesic range ring for every
     missile battery among them with a cited range (:func:`helpers.military.missile_rings`); a
     system draws the same dash on every panel. Withdrawn, announced, planned and exercise rows
-    are left out: a panel answers "what stood there on that date". The landmasses of ``places``
+    are left out: a panel answers "what stood there on that date". A single panel is drawn at
+    the size of one of a pair. The landmasses of ``places``
     (kind ``landmass``) inside ``extent`` are named for orientation.
     """
     shown = [in_place(deployments) for _, deployments in panels]
     rings = [missile_rings(frame, islands) for frame in shown]
     every_ring = pd.concat(rings, ignore_index=True) if rings else pd.DataFrame()
     systems = list(dict.fromkeys(every_ring["system"].astype(str))) if len(every_ring) else []
+    ncols = max(2, len(panels))  # a single panel keeps the scale of a pair
     fig = style.new_figure(figsize=(11, 6.0), layout="constrained")
     for k, ((panel_title, _), frame, panel_rings) in enumerate(zip(panels, shown, rings, strict=True)):
-        ax = fig.add_subplot(1, len(panels), k + 1, projection=projection)
+        ax = fig.add_subplot(1, ncols, k + 1, projection=projection)
         if k == 0:  # the figure's height follows the panels' aspect (same extent on each)
             ax.set_extent(extent, crs=cartography.PLATE_CARREE)
             x0, x1, y0, y1 = ax.get_extent()
-            fig.set_size_inches(11, (y1 - y0) / (x1 - x0) * 10.6 / len(panels) + 2.0)
+            fig.set_size_inches(11, (y1 - y0) / (x1 - x0) * 10.6 / ncols + 2.0)
         _panel(ax, panel_title, frame, panel_rings, systems, islands, coastlines, polygons, extent)
     _legend(fig, shown, every_ring, systems)
     fig.suptitle(title, x=0.01, ha="left", fontsize=READABLE_PT + 3, fontweight="bold")
