@@ -17,6 +17,12 @@ Sovereignty snapshot
     ``islands`` table. When several holding rows cover one island, the one naming the island
     itself beats one naming its group, then the one that started later wins, then sovereignty
     beats administration beats occupation.
+
+Summaries for the notebook's tables
+    :func:`phase_summary` (one row per phase: dates, events, what opened it),
+    :func:`snapshots_until` (the panels on or before an as-of date, plus that date) and
+    :func:`holder_counts` (islands per holder at each panel). They return frames; the notebook
+    writes the sentences.
 """
 
 from __future__ import annotations
