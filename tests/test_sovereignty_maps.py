@@ -105,7 +105,7 @@ def test_sovereignty_panels_follow_the_table(tables):
     assert summaries == ["Japan 4, Russian Empire 3", "Japan 7", "Japan 7", "Soviet Union 7",
                          "Japan 2, Soviet Union 5"]
     offer_notes = [t.get_text() for t in maps[-1].texts if t.get_text().startswith("offered")]
-    assert offer_notes == ["offered: Shikotan, Habomai\n(2 islands)"]
+    assert offer_notes == ["offered:\nShikotan, Habomai\n(2 islands)"]
     legend = fig.axes[-1].get_legend()
     labels = [t.get_text() for t in legend.get_texts()]
     assert labels[:3] == ["Japan", "Russian Empire", "Soviet Union"]
@@ -130,3 +130,29 @@ def test_sovereignty_tolerance_catches_a_removed_island(tables, tmp_path):
     out = tmp_path / "fewer.png"
     figure(tables, fewer).savefig(out)
     assert compare_images(str(BASELINE / "test_sovereignty_small_multiples.png"), str(out), tol=TOL) is not None
+
+
+def test_captions_are_legible_at_930_px(tables):
+    """Issue 10: the panel titles, holder counts, offer note and legend are at least 11 pt in an
+    11 in figure, which JupyterLab and GitHub show about 930 px wide (so at least 9 pt there)."""
+    fig = figure(tables)
+    assert fig.get_size_inches()[0] == 11
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+    texts += [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    texts += [ax._left_title for ax in fig.axes if ax.get_title(loc="left")]
+    assert len(texts) > 10
+    small = [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() * 930 / 1100 < 9]
+    assert not small
+
+
+def test_six_snapshots_put_the_legend_under_the_panels(tables):
+    snaps = timeline.snapshots_until("1990-01-01", "As of 1990-01-01")
+    assert len(snaps) == 6
+    fig = sm.sovereignty_maps_figure(tables["sovereignty"], tables["islands"], polygons(), coastlines(), MAP_CRS,
+                                     snaps)
+    maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
+    assert len(maps) == len(fig.axes) == 6  # no legend panel
+    assert maps[-1].get_title(loc="left") == "As of 1990-01-01"
+    labels = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert labels[:3] == ["Japan", "Russian Empire", "Soviet Union"]
+    assert all(leg.get_title().get_fontsize() >= 11 for leg in fig.legends)

@@ -179,27 +179,74 @@ def test_interview_date_prefers_interview_date_then_published(corpus):
         t.interview_date(frame, "zzz")
 
 
-def test_timeline_findings_markdown_is_built_from_the_tables(tables):
-    text = t.timeline_findings_markdown(tables["events"], tables["sovereignty"], tables["islands"], "2018-12-05")
-    lines = text.splitlines()
-    assert lines[0] == ("- The events table holds **5 events** from 1855 to 2022; the most frequent categories are "
-                        "negotiation (2), treaty (1), declaration (1). 1 events are dated after the interview "
-                        "(2018-12-05).")
-    assert lines[1].startswith("- Events per phase: Shimoda border: 1; ")
-    assert lines[1].endswith("4 of the 8 phase boundaries coincide with a recorded event (e1855_shimoda, "
-                             "e1956_decl, e2018_singapore, e2022_suspended).")
-    assert lines[2] == "- The interview refers to **3 events**, dated 1956, 2016, 2018 (paragraphs 1, 3, 7)."
-    assert lines[3] == ("- Of the 6 islands in the table, islands per holder: 1855 (Shimoda) - Japan 4, Russian Empire 2; "
-                        "1875 (St Petersburg) - Japan 6; 1905-1945 (Portsmouth) - Japan 6; After 1945 - Soviet Union 6.")
-    assert lines[4] == ("- 1956 Declaration offer: Soviet Union 4, Japan 2; compared with After 1945, 2 islands change "
-                        "hands (groups: Shikotan, Habomai).")
+def test_phase_summary_counts_events_and_names_the_opening_event(tables):
+    summary = t.phase_summary(tables["events"])
+    assert list(summary["phase"]) == [p.label for p in t.PHASES]
+    assert summary["events"].sum() == len(tables["events"])
+    first = summary.iloc[0]
+    assert first["opened_by"] == "Shimoda" and first["main_category"] == "treaty"
+    assert first["start"] == t.PHASES[0].start and first["end"] == t.PHASES[0].end - pd.Timedelta(days=1)
+    assert summary.set_index("phase").loc["Japan's north to 1945", "opened_by"] == ""  # none recorded
+    assert summary.set_index("phase").loc["Talks suspended", "main_category"] == "negotiation"
 
 
-def test_timeline_findings_markdown_without_boundaries_or_cited_events(tables):
-    events = tables["events"].iloc[2:3].assign(in_interview=pd.array([False], dtype="boolean"))
-    text = t.timeline_findings_markdown(events, tables["sovereignty"], tables["islands"], "2018-12-05",
-                                        snapshots=t.SNAPSHOTS[:1])
-    assert "0 of the 8 phase boundaries coincide with a recorded event." in text
-    assert "- The interview refers to **0 events**, dated none." in text
-    assert "change hands" not in text
-    assert "islands per holder: 1855 (Shimoda) - Japan 4, Russian Empire 2." in text
+def test_phase_summary_stops_at_the_as_of_date(tables):
+    summary = t.phase_summary(tables["events"], until="2017-01-01")
+    assert summary["phase"].iloc[-1] == "Post-Soviet talks"  # the phase running on that day
+    assert summary["end"].iloc[-1] == pd.Timestamp("2017-01-01")
+    assert summary["events"].sum() == 3  # 1855, 1956 and 2016; not 2018 nor 2022
+    assert len(t.phase_summary(tables["events"], until="1860-01-01")) == 1
+
+
+def test_snapshots_until_keeps_the_earlier_panels_and_adds_the_date(tables):
+    snaps = t.snapshots_until("1950-06-30", "As of 1950-06-30")
+    assert [s.title for s in snaps] == [s.title for s in t.SNAPSHOTS if s.date <= pd.Timestamp("1950-06-30")] + [
+        "As of 1950-06-30"]
+    assert snaps[-1].date == pd.Timestamp("1950-06-30") and not snaps[-1].offer
+    assert len(t.snapshots_until("2030-01-01", "now")) == len(t.SNAPSHOTS) + 1
+    assert [s.title for s in t.snapshots_until("1855-06-01", "x")] == ["x"]
+
+
+def test_holder_counts_add_up_to_the_islands_of_each_snapshot(tables):
+    snaps = t.snapshots_until("2020-01-01", "2020")
+    counts = t.holder_counts(tables["sovereignty"], tables["islands"], snaps).set_index("snapshot")
+    assert list(counts.index) == [s.title for s in snaps]
+    assert (counts.sum(axis=1) == len(tables["islands"])).all()
+    assert counts.loc["1855 (Shimoda)", "Japan"] == 4 and counts.loc["1855 (Shimoda)", "Russian Empire"] == 2
+    assert counts.loc["1956 Declaration offer", "Japan"] == 2  # Shikotan and Zelyony, offered
+    assert counts.loc["2020", "Russia"] == 4  # the four southern groups; north not in the fixture rows
+    assert counts.loc["2020", "no holder"] == 2
+    assert list(counts.columns)[:4] == ["Japan", "Russia", "Russian Empire", "Soviet Union"]  # enum order
+
+
+def _texts(fig):
+    """Every visible text of ``fig``: texts, annotations, tick labels, titles."""
+    out = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+    out += [t for ax in fig.axes if ax.axison for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    out += [ax._left_title for ax in fig.axes if ax.get_title(loc="left")]
+    return out
+
+
+def test_timeline_footnotes_and_numbers_are_legible_at_930_px(tables):
+    """Issue 10: an 11 in figure is shown about 930 px wide; every text must still be 9 pt there."""
+    fig = t.timeline_figure(tables["events"], "2018-12-05")
+    fig.canvas.draw()
+    assert fig.get_size_inches()[0] == 11
+    texts = _texts(fig)
+    key = [x.get_text() for x in texts if x.get_text().startswith(("1   ", "2   ", "3   "))]
+    assert key == ["1   1956-10-19   Joint Declaration (¶1)", "2   2016-11-22   Missiles (¶3)",
+                   "3   2018-11-14   Singapore (¶7)"]
+    small = [(x.get_text(), x.get_fontsize()) for x in texts if x.get_fontsize() * 930 / 1100 < 9]
+    assert not small
+
+
+def test_timeline_figure_ends_at_the_as_of_date(tables):
+    events = tables["events"][tables["events"]["date"] < pd.Timestamp("1980-01-01")]
+    fig = t.timeline_figure(events, "2018-12-05", end="1980-01-01")
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == ["1855-1979"]
+    assert fig._suptitle.get_text().startswith("The Kuril dispute 1855-1956:")
+    # the interview (2018) lies after the panel: no interview line
+    assert not any(x.get_text().startswith("interview") for x in _texts(fig))
+    two = t.timeline_figure(tables["events"], "2018-12-05", end="2010-01-01")
+    assert [ax.get_title(loc="left") for ax in two.axes if ax.get_title(loc="left")] == ["1855-1989", "1990-2009"]

@@ -58,11 +58,11 @@ def buildup_chart(
     ax.axvline(position, color="black", linestyle="--", linewidth=1)
     top = float(bottom.max()) if len(bottom) else 1.0
     ax.text(position + 0.08, top * 1.1 + 0.4, f"interview {date:%d %b %Y}", ha="left",
-            va="top", fontsize=8)
+            va="top", fontsize=10)
     ax.set_ylim(low * 1.3 if low else 0, top * 1.15 + 0.5)
     if earlier:
-        ax.text(0.99, 0.97, f"+ {earlier} record(s) dated before {since}", ha="right",
-                va="top", transform=ax.transAxes, fontsize=8, color=style.DIM)
+        ax.text(1.02, 0.0, f"+ {earlier} record(s) dated\nbefore {since}, not shown", ha="left",
+                va="bottom", transform=ax.transAxes, fontsize=10, color=style.DIM)
     if len(years):
         ax.set_xlim(years.min() - 0.2, years.max() + 1.2)
         step = 1 if len(years) <= 14 else 2
@@ -71,6 +71,6 @@ def buildup_chart(
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("deployment records")
     ax.set_title(title, loc="left")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    fig.subplots_adjust(left=0.07, right=0.8, top=0.9, bottom=0.12)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10)
+    fig.subplots_adjust(left=0.07, right=0.74, top=0.9, bottom=0.12)
     return fig

@@ -23,6 +23,7 @@ from helpers import cartography, names, style
 from helpers.cartography import PLATE_CARREE, display_xy, inside
 from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
 from helpers.maplabels import place_labels, split_by_inset
+from helpers.military.tables import short_system as _short_system
 from helpers.schema import in_enum_order
 
 #: Default extent of the deployments map (all rings of the southern and northern Kurils).
@@ -31,11 +32,6 @@ DEPLOYMENTS_MAP_EXTENT: tuple[float, float, float, float] = (139.5, 169.5, 37.5,
 DEPLOYMENTS_INSET_EXTENT: tuple[float, float, float, float] = (145.2, 148.9, 43.25, 45.65)
 
 _RING_STYLES = ["--", "-", "-.", ":"]
-
-
-def _short_system(system: str) -> str:
-    """A system's name without its parenthesised detail ("K-300P Bastion-P (P-800 ...)")."""
-    return system.split(" (")[0].strip()
 
 
 def _site_positions(deployments: pd.DataFrame, extent: Sequence[float]
@@ -95,9 +91,10 @@ def _rings(ax: Any, rings: pd.DataFrame, systems: list[str]) -> None:
         color = style.DEPLOYMENT_COLORS[str(ring["category"])]
         ax.add_geometries([ring["ring"]], crs=PLATE_CARREE, facecolor=color, alpha=0.05,
                           edgecolor="none", zorder=5)
-        ax.add_geometries([ring["ring"]], crs=PLATE_CARREE, facecolor="none",
-                          edgecolor=color, linewidth=1.2, linestyle=_RING_STYLES[k % 4],
-                          zorder=6)
+        outline = ax.add_geometries([ring["ring"]], crs=PLATE_CARREE, facecolor="none",
+                                    edgecolor=color, linewidth=1.2,
+                                    linestyle=_RING_STYLES[k % 4], zorder=6)
+        outline.set_gid(f"ring-{ring['ring_id']}")
 
 
 def _site_labels(deployments: pd.DataFrame, positions: Mapping[tuple[float, float], list[str]]

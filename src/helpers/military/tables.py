@@ -2,15 +2,15 @@
 
 * :func:`missile_rings` turns deployment rows with a ``range_km`` into geodesic range rings
   (one ring per system, site and range; duplicate rows of the same battery are merged).
-* :func:`straits_in_ring` / :func:`strait_matrix` say which straits lie within each ring.
+* :func:`straits_in_ring` / :func:`strait_reach` say which straits lie within each ring.
 * :func:`largest_polygon_containing` picks Hokkaido's polygon out of the coastlines, and
   :func:`coverage_table` gives, per ring, the straits it reaches and the share of Hokkaido's land
   area inside it (computed in an equal-area projection by :mod:`helpers.geodesy`).
 * :func:`deployments_by_year` counts the build-up over time (drawn by
   :func:`helpers.military.figures.buildup_chart`).
-* :func:`military_claims` sets the interview's military claims against the ``claim_evidence``
-  rows that bear on them, dated and described by :func:`helpers.evidence.dated_evidence` (the
-  same rows as notebook 05).
+* :func:`category_summary` and :func:`records_around` count the records by category and around
+  a date; :func:`evidence_counts` counts the ``claim_evidence`` rows of each military claim by
+  relation (notebook 05 shows the rows themselves, dated and described).
 
 Every date of a deployment is its first known date (:func:`helpers.evidence.first_known_date`).
 """
@@ -24,7 +24,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from helpers import geodesy, names
-from helpers.evidence import first_known_date, linked_evidence, military_topics
+from helpers.evidence import first_known_date, military_topics
 from helpers.schema import in_enum_order
 
 #: Deployment categories whose ``range_km`` is drawn as a range ring.
@@ -41,6 +41,11 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def short_system(system: str) -> str:
+    """A system's name without its parenthesised detail ("K-300P Bastion-P (P-800 ...)")."""
+    return system.split(" (")[0].strip()
+
+
 def missile_rings(
     deployments: pd.DataFrame,
     islands: pd.DataFrame | None = None,
@@ -53,11 +58,12 @@ def missile_rings(
     battery (same system, coordinates and range, e.g. its announcement and its deployment) are
     merged, with their ids joined in ``deployment_ids`` and the earliest known date in ``first``.
     ``label`` is "<system> · <island>" (island label in the current naming convention when
-    ``islands`` is given). ``ring`` is a lon/lat shapely polygon from
+    ``islands`` is given), ``short`` the same with the system's name cut before its
+    parenthesised detail ("K-300P Bastion-P · Iturup"). ``ring`` is a lon/lat shapely polygon from
     :func:`helpers.geodesy.range_ring`.
     """
     columns = [
-        "ring_id", "label", "system", "category", "island_id", "site", "lat", "lon",
+        "ring_id", "label", "short", "system", "category", "island_id", "site", "lat", "lon",
         "range_km", "status", "first", "deployment_ids", "ring",
     ]
     mask = deployments["range_km"].notna() & deployments["category"].astype(str).isin(categories)
@@ -81,6 +87,7 @@ def missile_rings(
             {
                 "ring_id": str(head["deployment_id"]),
                 "label": f"{head['system']} · {island_label.get(island_id, island_id)}",
+                "short": f"{short_system(str(head['system']))} · {island_label.get(island_id, island_id)}",
                 "system": str(head["system"]),
                 "category": str(head["category"]),
                 "island_id": island_id,
@@ -140,20 +147,28 @@ def straits_in_ring(lat: float, lon: float, range_km: float, straits: pd.DataFra
     return inside
 
 
-def strait_matrix(rings: pd.DataFrame, straits: pd.DataFrame) -> pd.DataFrame:
-    """Distance (km, 0 decimals) from each ring's centre to each strait, blank outside the ring.
+def strait_reach(rings: pd.DataFrame, straits: pd.DataFrame) -> pd.DataFrame:
+    """Per strait: which rings reach it and how far the nearest battery is (geodesic km).
 
-    Rows are ring labels, columns strait labels (current naming convention); a number means the
-    strait point lies inside that ring, at that distance from the launcher site.
+    One row per strait, in the straits table's order: ``strait`` (its label in the current
+    naming convention), ``rings`` (how many rings hold the strait's point), ``nearest_km`` (the
+    distance to the nearest battery whose ring holds it, 0 decimals; empty when none does) and
+    ``reached_by`` (those rings' ``short`` labels with their distance, nearest first, ";"-joined).
     """
-    data = {}
+    rows = []
     for _, strait in straits.iterrows():
-        column = []
+        inside = []
         for _, ring in rings.iterrows():
             km = geodesy.distance_km(ring["lat"], ring["lon"], strait["lat"], strait["lon"])
-            column.append(round(km) if km <= ring["range_km"] else pd.NA)
-        data[names.label(strait)] = pd.array(column, dtype="Int64")
-    return pd.DataFrame(data, index=pd.Index(list(rings["label"]), name="ring"))
+            if km <= ring["range_km"]:
+                inside.append((round(km), str(ring["short"])))
+        inside.sort()
+        rows.append({"strait": names.label(strait), "rings": len(inside),
+                     "nearest_km": inside[0][0] if inside else None,
+                     "reached_by": "; ".join(f"{label} ({km} km)" for km, label in inside)})
+    out = pd.DataFrame(rows, columns=["strait", "rings", "nearest_km", "reached_by"])
+    out["nearest_km"] = pd.array(out["nearest_km"], dtype="Int64")
+    return out
 
 
 def largest_polygon_containing(
@@ -197,7 +212,7 @@ def coverage_table(
         area = geodesy.covered_area_km2(ring["ring"], land)
         rows.append(
             {
-                "ring": ring["label"],
+                "ring": ring["short"] if "short" in ring else ring["label"],
                 "status": ring["status"],
                 "first": ring["first"],
                 "range_km": ring["range_km"],
@@ -208,9 +223,10 @@ def coverage_table(
                 "deployment_ids": ring["deployment_ids"],
             }
         )
-    out = pd.DataFrame(rows)
-    if not out.empty:
-        out["n straits"] = out["n straits"].astype("Int64")
+    columns = ["ring", "status", "first", "range_km", "straits inside", "n straits",
+               f"{land_name} covered (%)", f"{land_name} covered (km²)", "deployment_ids"]
+    out = pd.DataFrame(rows, columns=columns)
+    out["n straits"] = out["n straits"].astype("Int64")
     return out
 
 
@@ -259,46 +275,6 @@ def withdrawals_by_year(deployments: pd.DataFrame) -> pd.Series:
     return out
 
 
-def military_claims(
-    claims: pd.DataFrame,
-    claim_evidence: pd.DataFrame,
-    events: pd.DataFrame,
-    deployments: pd.DataFrame,
-    topics: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """The interview's claims on ``topics`` (default: the military topics) with their evidence.
-
-    One row per (claim, evidence) pair, dated and described as in notebook 05
-    (:func:`helpers.evidence.linked_evidence`: sorted by claim, date and evidence id); a claim
-    without evidence appears once with empty evidence columns. ``source_id`` is the claim_evidence row's source.
-    """
-    chosen = claims[claims["topic"].astype(str).isin(topics or military_topics())]
-    dated = linked_evidence(claim_evidence, events, deployments)
-    rows = []
-    for _, claim in chosen.sort_values("claim_id", kind="stable").iterrows():
-        base = {
-            "claim": str(claim["claim_id"]),
-            "para": claim["paragraph"],
-            "topic": str(claim["topic"]),
-            "claim (paraphrase)": _text(claim["summary"]),
-        }
-        links = dated[dated["claim_id"] == base["claim"]]
-        if links.empty:
-            rows.append({**base, "evidence": "", "date": pd.NaT, "what": "", "relation": "",
-                         "note": "", "source_id": ""})
-        for _, link in links.iterrows():
-            rows.append({**base, "evidence": link["evidence"], "date": link["evidence_date"],
-                         "what": _text(link["evidence_title"]), "relation": link["relation"],
-                         "note": _text(link["note"]), "source_id": _text(link.get("source_id"))})
-    out = pd.DataFrame(
-        rows, columns=["claim", "para", "topic", "claim (paraphrase)", "evidence", "date",
-                       "what", "relation", "note", "source_id"],
-    )
-    out["date"] = pd.to_datetime(out["date"])
-    out["para"] = out["para"].astype("Int64")
-    return out.reset_index(drop=True)
-
-
 def unringed_systems(deployments: pd.DataFrame) -> list[str]:
     """Systems of :data:`MISSILE_CATEGORIES` with no cited ``range_km`` (so no range ring).
 
@@ -309,59 +285,57 @@ def unringed_systems(deployments: pd.DataFrame) -> list[str]:
     return [s for s in dict.fromkeys(rows["system"].astype(str)) if s not in ranged]
 
 
-def findings_markdown(
-    deployments: pd.DataFrame,
-    by_year: pd.DataFrame,
-    interview_date: pd.Timestamp | str,
-    coverage: pd.DataFrame,
-    claims_table: pd.DataFrame,
-    land_name: str = "Hokkaido",
-) -> str:
-    """Notebook 03's summary of findings as a Markdown bullet list, computed from its frames.
+def category_summary(deployments: pd.DataFrame) -> pd.DataFrame:
+    """One row per deployment category (enum order): how many records, how many in place.
 
-    ``by_year`` is :func:`deployments_by_year` (its ``attrs["undated"]`` counts the undated
-    rows), ``coverage`` is :func:`coverage_table` and ``claims_table`` is
-    :func:`military_claims`. Reports the records before, in and after the interview year, one
-    line per range ring (range, first date relative to the interview, straits reached, share
-    and area of ``land_name`` covered), the missile systems without a cited range, and how the
-    military claims are linked to the evidence. Every number comes from the arguments.
+    ``records`` counts every row; ``in_place`` the rows with status ``deployed``; ``withdrawn``
+    those withdrawn; ``first`` and ``latest`` the years of the earliest and latest first known
+    date (:func:`helpers.evidence.first_known_date`; empty when no row of the category is dated).
     """
-    date = pd.Timestamp(interview_date)
-    counts = by_year.sum(axis=1) if not by_year.empty else pd.Series(dtype="Int64")
-    upto = int(counts[counts.index <= date.year].sum())
-    after = int(counts[counts.index > date.year].sum())
-    undated = int(by_year.attrs.get("undated", 0))
-    lines = [
-        f"- The table holds {len(deployments)} deployment records: {upto} dated in or before "
-        f"the interview year ({date.year}), {after} after it and {undated} without a date."
-    ]
-    share_col, area_col = f"{land_name} covered (%)", f"{land_name} covered (km²)"
-    for _, ring in coverage.iterrows():
-        first = ring["first"]
-        when = ""
-        if pd.notna(first):
-            first = pd.Timestamp(first)
-            rel = "before" if first < date else "after"
-            when = f"; first recorded {first.year}, {rel} the interview"
-        straits = str(ring["straits inside"]) or "none"
-        lines.append(
-            f"- {ring['ring']} ({float(ring['range_km']):,.0f} km{when}) reaches "
-            f"{int(ring['n straits'])} strait(s) ({straits}) and covers "
-            f"{float(ring[share_col]):.1f}% of {land_name}'s land ({int(ring[area_col]):,} km²)."
-        )
-    if coverage.empty:
-        lines.append("- No deployment has a cited range, so no range ring is drawn.")
-    missing = unringed_systems(deployments)
-    if missing:
-        lines.append("- Missile and air-defence systems without a cited range (no ring): "
-                     + ", ".join(missing) + ".")
-    linked = claims_table[claims_table["evidence"].astype(str) != ""]
-    relations = linked["relation"].astype(str).value_counts()
-    lines.append(
-        f"- The claims table links {claims_table['claim'].nunique()} military claims to "
-        f"{len(linked)} evidence rows"
-        + (": " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in relations.items())
-           if len(relations) else "")
-        + "."
-    )
-    return "\n".join(lines)
+    columns = ["category", "records", "in_place", "withdrawn", "first", "latest"]
+    frame = pd.DataFrame({"category": deployments["category"].astype(str),
+                          "status": deployments["status"].astype(str),
+                          "year": first_known_date(deployments).dt.year})
+    rows = []
+    for category in in_enum_order(frame["category"], "deployments", "category"):
+        part = frame[frame["category"] == category]
+        rows.append({"category": category, "records": len(part),
+                     "in_place": int((part["status"] == "deployed").sum()),
+                     "withdrawn": int((part["status"] == "withdrawn").sum()),
+                     "first": part["year"].min(), "latest": part["year"].max()})
+    out = pd.DataFrame(rows, columns=columns)
+    for column in ("first", "latest"):
+        out[column] = pd.array(out[column], dtype="Int64")
+    return out
+
+
+def records_around(deployments: pd.DataFrame, date: pd.Timestamp | str) -> dict[str, int]:
+    """How many deployment rows have a first known date on or before ``date``, after it, or none."""
+    first = first_known_date(deployments)
+    when = pd.Timestamp(date)
+    return {"records": len(deployments), "by_date": int((first <= when).sum()),
+            "after": int((first > when).sum()), "undated": int(first.isna().sum())}
+
+
+def evidence_counts(
+    claims: pd.DataFrame, claim_evidence: pd.DataFrame, topics: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per military claim (``topics``, default the military topics): evidence rows by relation.
+
+    One row per claim in id order: ``claim``, ``paragraph``, ``topic``, then one count column per
+    relation of the ``claim_evidence.relation`` enum that occurs among these claims, and
+    ``total``. A claim without evidence has zeros. The evidence itself is notebook 05's to show.
+    """
+    chosen = claims[claims["topic"].astype(str).isin(topics or military_topics())]
+    chosen = chosen.sort_values("claim_id", kind="stable")
+    ids = chosen["claim_id"].astype(str)
+    links = claim_evidence[claim_evidence["claim_id"].astype(str).isin(set(ids))]
+    relations = in_enum_order(links["relation"].astype(str), "claim_evidence", "relation")
+    table = pd.crosstab(links["claim_id"].astype(str), links["relation"].astype(str))
+    table = table.reindex(index=list(ids), columns=relations, fill_value=0)
+    out = pd.DataFrame({"claim": list(ids), "paragraph": pd.array(chosen["paragraph"], dtype="Int64"),
+                        "topic": chosen["topic"].astype(str).to_numpy()})
+    for relation in relations:
+        out[relation] = table[relation].to_numpy().astype("int64")
+    out["total"] = out[relations].sum(axis=1).astype("int64") if relations else 0
+    return out

@@ -1,7 +1,8 @@
 """Notebook 04 - what happened and who held which island: phases, events, sovereignty maps.
 
-``tables`` holds the phases, event tables and sovereignty snapshots, ``figures`` the timeline
-figure and ``sovereignty`` the small-multiple maps of who held each island.
+``tables`` holds the phases, event tables and sovereignty snapshots (and the snapshots up to an
+as-of date), ``figures`` the timeline figure and ``sovereignty`` the small-multiple maps of who
+held each island.
 """
 
 from helpers.timeline.figures import (
@@ -28,15 +29,17 @@ from helpers.timeline.tables import (
     category_phase_counts,
     events_in_window,
     expand_territory,
+    holder_counts,
     interview_date,
     interview_events,
     offer_scenario,
     phase_boundary_check,
     phase_of,
+    phase_summary,
     phases_frame,
     snapshot_table,
+    snapshots_until,
     sovereignty_snapshot,
-    timeline_findings_markdown,
 )
 
 __all__ = [
@@ -56,16 +59,18 @@ __all__ = [
     "draw_panel",
     "events_in_window",
     "expand_territory",
+    "holder_counts",
     "interview_date",
     "interview_events",
     "offer_scenario",
     "panel_holders",
     "phase_boundary_check",
     "phase_of",
+    "phase_summary",
     "phases_frame",
     "snapshot_table",
+    "snapshots_until",
     "sovereignty_maps_figure",
     "sovereignty_snapshot",
     "timeline_figure",
-    "timeline_findings_markdown",
 ]

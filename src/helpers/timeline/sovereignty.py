@@ -32,6 +32,9 @@ from helpers.timeline.tables import SNAPSHOTS, Snapshot, offer_scenario, soverei
 #: Map extent (lon_min, lon_max, lat_min, lat_max): eastern Hokkaido to Cape Lopatka.
 EXTENT: tuple[float, float, float, float] = (141.0, 157.5, 41.6, 51.2)
 NO_HOLDER_COLOR = style.WHITE
+#: Smallest font size (points) of the text a reader must read: the figure is 11 in wide at
+#: 100 dpi and shown about 930 px wide, so 11 pt in the figure is about 9.3 pt on screen.
+READABLE_PT = 11.0
 #: Islands whose polygon is smaller than this (square degrees, about 60 km2 here) or missing
 #: also get a dot, so that they stay visible.
 SMALL_ISLAND_DEG2 = 0.008
@@ -89,13 +92,38 @@ def draw_panel(
     pts = position.loc[[i for i in offered["island_id"] if i in position.index]]
     if len(pts):
         groups = ", ".join(dict.fromkeys(str(g) for g in pts["group"]))
-        ax.annotate(f"offered: {groups}\n({len(pts)} islands)", (float(pts["lon"].mean()), float(pts["lat"].mean())),
-                    xytext=(0.5, 0.12), textcoords="axes fraction", xycoords=PLATE_CARREE._as_mpl_transform(ax),
-                    fontsize=7, ha="left", arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
-    ax.set_title(title, loc="left", fontsize=9.5)
+        ax.annotate(f"offered:\n{groups}\n({len(pts)} islands)", (float(pts["lon"].mean()), float(pts["lat"].mean())),
+                    xytext=(0.5, 0.1), textcoords="axes fraction", xycoords=PLATE_CARREE._as_mpl_transform(ax),
+                    fontsize=READABLE_PT, ha="left", arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8},
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5})
+    ax.set_title(title, loc="left", fontsize=READABLE_PT + 1)
     summary = _holder_summary(holders)
-    ax.text(0.02, 0.02, summary, transform=ax.transAxes, fontsize=6.5, va="bottom", ha="left",
+    ax.text(0.02, 0.02, summary, transform=ax.transAxes, fontsize=READABLE_PT, va="bottom", ha="left",
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5})
+
+
+def _legend(fig: Figure, place, holders_seen: set[str], any_offer: bool) -> None:
+    """The holders' colours, the offer hatch, other land and the dot; in ``place`` (a free panel
+    slot) when given, else under the panels."""
+    handles = [Patch(facecolor=HOLDER_COLORS[h], label=h) for h in HOLDER_COLORS if h in holders_seen]
+    if any_offer:
+        handles.append(Patch(facecolor=HOLDER_COLORS["Japan"], edgecolor="black", hatch="////",
+                             label="offered to Japan after a peace treaty\n(1956 Declaration, not carried out)"))
+    handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="other land"))
+    handles.append(Line2D([], [], marker="o", linestyle="", color=style.MUTED, markersize=5,
+                          label="small island (position dot)"))
+    lines = ["Holders from the sovereignty table;", "a territory group (e.g. northern_kurils)",
+             "colours every island of that group", "in the islands table."]
+    if place is not None:
+        place.axis("off")
+        place.legend(handles=handles, loc="upper left", fontsize=READABLE_PT, title="Holder of each island",
+                     title_fontsize=READABLE_PT + 1, alignment="left", frameon=False)
+        place.text(0.0, 0.0, "\n".join(lines), fontsize=READABLE_PT, va="bottom",
+                   transform=place.transAxes, color=style.DIM)
+        return
+    note = " ".join(lines)
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3), fontsize=READABLE_PT,
+               title=note, title_fontsize=READABLE_PT, frameon=False)
 
 
 def sovereignty_maps_figure(
@@ -107,10 +135,11 @@ def sovereignty_maps_figure(
     snapshots: Sequence[Snapshot] = SNAPSHOTS,
     extent: tuple[float, float, float, float] = EXTENT,
 ) -> Figure:
-    """Small multiples (3 columns) of who held each island at each snapshot, plus a legend panel.
+    """Small multiples (3 columns) of who held each island at each snapshot, with a legend.
 
     Every panel is drawn in ``projection`` (notebook 04 passes a Lambert conformal conic centred
-    on the chain).
+    on the chain). The legend takes the first free panel slot, or sits under the panels when
+    the snapshots fill every row.
 
     Island outlines are simplified by :data:`PANEL_SIMPLIFY_DEG` first: a panel spans some 20
     degrees in a few inches, so full-resolution vertices would only slow drawing and bloat the SVG.
@@ -120,31 +149,18 @@ def sovereignty_maps_figure(
     }
     n = len(snapshots)
     ncols = 3
-    nrows = (n + 1 + ncols - 1) // ncols
-    fig = style.new_figure(figsize=(11, 3.7 * nrows), layout="constrained")
+    nrows = max(1, (n + ncols - 1) // ncols)
+    free_slot = n % ncols != 0
+    fig = style.new_figure(figsize=(11, 3.4 * nrows + (0.3 if free_slot else 1.2)), layout="constrained")
     holders_seen: set[str] = set()
     any_offer = False
-    frames = []
     for k, snap in enumerate(snapshots):
         ax = fig.add_subplot(nrows, ncols, k + 1, projection=projection)
         holders = panel_holders(sovereignty, islands, snap)
-        frames.append(holders)
         holders_seen |= set(holders["holder"]) - {""}
         any_offer |= bool(holders["offered"].any())
         draw_panel(ax, holders, islands, polygons, coastlines, snap.title, extent)
-    legend_ax = fig.add_subplot(nrows, ncols, n + 1)
-    legend_ax.axis("off")
-    handles = [Patch(facecolor=HOLDER_COLORS[h], label=h) for h in HOLDER_COLORS if h in holders_seen]
-    if any_offer:
-        handles.append(Patch(facecolor=HOLDER_COLORS["Japan"], edgecolor="black", hatch="////",
-                             label="offered to Japan after a peace treaty\n(1956 Declaration, not carried out)"))
-    handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="other land"))
-    handles.append(Line2D([], [], marker="o", linestyle="", color=style.MUTED, markersize=4,
-                          label="small island (position dot)"))
-    legend_ax.legend(handles=handles, loc="upper left", fontsize=8, title="Holder of each island",
-                     title_fontsize=9, alignment="left")
-    legend_ax.text(0.0, 0.02, "Holders from the sovereignty table; a territory\n"
-                   "group (e.g. northern_kurils) colours every island\nof that group in the islands table.",
-                   fontsize=7, va="bottom", transform=legend_ax.transAxes, color=style.DIM)
-    fig.suptitle("Who held the Kuril islands", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    place = fig.add_subplot(nrows, ncols, n + 1) if free_slot else None
+    _legend(fig, place, holders_seen, any_offer)
+    fig.suptitle("Who held the Kuril islands", x=0.01, ha="left", fontsize=READABLE_PT + 3, fontweight="bold")
     return fig

@@ -17,6 +17,12 @@ Sovereignty snapshot
     ``islands`` table. When several holding rows cover one island, the one naming the island
     itself beats one naming its group, then the one that started later wins, then sovereignty
     beats administration beats occupation.
+
+Summaries for the notebook's tables
+    :func:`phase_summary` (one row per phase: dates, events, what opened it),
+    :func:`snapshots_until` (the panels on or before an as-of date, plus that date) and
+    :func:`holder_counts` (islands per holder at each panel). They return frames; the notebook
+    writes the sentences.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import names
+from helpers.schema import in_enum_order
 
 #: Statuses that mean a state actually held (governed) the territory.
 HOLDING_STATUSES: tuple[str, ...] = ("sovereignty", "occupation", "administration")
@@ -217,10 +224,12 @@ class Snapshot:
     offer: bool = False
 
 
-#: The five situations issue 4 asks for; dates are the end of the year named, so that the
-#: treaty signed that year is in force, and a mid-period date for the spans.
+#: The five situations issue 4 asks for, each on a date when its treaty was in force: the
+#: Treaty of Shimoda (signed 1855) took effect with the exchange of ratifications in December
+#: 1856, so its panel reads 1860; St Petersburg took effect in August 1875; a mid-period date for
+#: the spans.
 SNAPSHOTS: tuple[Snapshot, ...] = (
-    Snapshot("1855 (Shimoda)", pd.Timestamp("1855-12-31")),
+    Snapshot("1855 (Shimoda)", pd.Timestamp("1860-01-01")),
     Snapshot("1875 (St Petersburg)", pd.Timestamp("1875-12-31")),
     Snapshot("1905-1945 (Portsmouth)", pd.Timestamp("1925-01-01")),
     Snapshot("After 1945", pd.Timestamp("1950-01-01")),
@@ -275,56 +284,59 @@ def category_phase_counts(events: pd.DataFrame, phases: Sequence[Phase] = PHASES
     return table.loc[order]
 
 
-def _holders_text(column: pd.Series) -> str:
-    """``"Japan 4, Soviet Union 2"``: islands per holder in one snapshot column, most first."""
-    counts = column.astype(str).value_counts()
-    return ", ".join(f"{holder} {int(n)}" for holder, n in counts.items())
+def snapshots_until(date: pd.Timestamp | str, last_title: str,
+                    snapshots: Sequence[Snapshot] = SNAPSHOTS) -> tuple[Snapshot, ...]:
+    """The ``snapshots`` dated on or before ``date``, then one more: the islands on ``date``.
 
-
-def timeline_findings_markdown(
-    events: pd.DataFrame,
-    sovereignty: pd.DataFrame,
-    islands: pd.DataFrame,
-    interview_date: pd.Timestamp | str,
-    phases: Sequence[Phase] = PHASES,
-    snapshots: Sequence[Snapshot] = SNAPSHOTS,
-) -> str:
-    """Notebook 04's summary of findings as Markdown, computed from the tables.
-
-    Reports the span and main categories of ``events``, how many fall after the interview, the
-    events per phase and which phase boundaries the table records, the events the interview
-    refers to, and who held how many islands in each snapshot of :func:`snapshot_table` (the
-    last snapshot compared with the one before it, e.g. what the 1956 offer would have moved).
+    Notebook 04 passes its as-of date (or the end of the record) so that no panel shows a
+    situation the record did not yet hold, and the last panel is the record's own present.
     """
-    when = pd.Timestamp(interview_date)
+    when = pd.Timestamp(date)
+    return (*(s for s in snapshots if s.date <= when), Snapshot(last_title, when))
+
+
+def holder_counts(sovereignty: pd.DataFrame, islands: pd.DataFrame,
+                  snapshots: Sequence[Snapshot] = SNAPSHOTS) -> pd.DataFrame:
+    """Islands per holder at each snapshot: one row per snapshot, one column per holder.
+
+    Holders are in the ``sovereignty.holder`` enum order, only those holding an island on some
+    snapshot; ``no holder`` counts islands no holding row covers (last, when any). The offer
+    panel counts the islands offered as the offer's beneficiary's (as the maps colour them).
+    """
+    table = snapshot_table(sovereignty, islands, snapshots).drop(columns=["island_id", "group"])
+    counts = {title: table[title].value_counts() for title in table.columns}
+    seen = {str(h) for c in counts.values() for h in c.index} - {"-"}
+    holders = in_enum_order(seen, "sovereignty", "holder")
+    out = pd.DataFrame({"snapshot": list(counts)})
+    for holder in holders:
+        out[holder] = [int(c.get(holder, 0)) for c in counts.values()]
+    if any("-" in c.index for c in counts.values()):
+        out["no holder"] = [int(c.get("-", 0)) for c in counts.values()]
+    return out
+
+
+def phase_summary(events: pd.DataFrame, phases: Sequence[Phase] = PHASES,
+                  until: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """One row per phase begun by ``until`` (all when None): dates, events, what opened it.
+
+    ``end`` is cut to ``until`` for the phase running then. ``events`` counts the events dated
+    in the phase, ``main_category`` is its most frequent category (ties: enum order) and
+    ``opened_by`` the title of the event dated on the phase's first day (empty when the events
+    table records none).
+    """
+    limit = pd.Timestamp(until) if until is not None else None
     dates = pd.to_datetime(events["date"])
-    categories = events["category"].astype(str).value_counts().head(3)
-    lines = [
-        f"- The events table holds **{len(events)} events** from {dates.min():%Y} to {dates.max():%Y}; the most "
-        "frequent categories are " + ", ".join(f"{c.replace('_', ' ')} ({int(n)})" for c, n in categories.items())
-        + f". {int((dates > when).sum())} events are dated after the interview ({when:%Y-%m-%d})."
-    ]
-    per_phase = category_phase_counts(events, phases).sum(axis=1)
-    labels = {p.key: p.label for p in phases}
-    check = phase_boundary_check(events, phases)
-    hits = [e for e in check["events_on_that_day"] if e]
-    lines.append("- Events per phase: " + "; ".join(f"{labels[k]}: {int(v)}" for k, v in per_phase.items())
-                 + f". {len(hits)} of the {len(check)} phase boundaries coincide with a recorded event"
-                 + (f" ({', '.join(hits)})." if hits else "."))
-    cited = interview_events(events)
-    paragraphs = sorted({int(p) for p in cited["interview_paragraph"].dropna()}) if "interview_paragraph" in cited else []
-    lines.append(f"- The interview refers to **{len(cited)} events**, dated "
-                 + (", ".join(f"{d:%Y}" for d in cited["date"]) or "none")
-                 + (f" (paragraphs {', '.join(str(p) for p in paragraphs)})" if paragraphs else "") + ".")
-    snap = snapshot_table(sovereignty, islands, snapshots)
-    titles = [s.title for s in snapshots]
-    shown = titles[:-1] if len(titles) >= 2 else titles
-    lines.append(f"- Of the {len(snap)} islands in the table, islands per holder: "
-                 + "; ".join(f"{t} - {_holders_text(snap[t])}" for t in shown) + ".")
-    if len(titles) >= 2:
-        last, before = titles[-1], titles[-2]
-        moved = snap[snap[last] != snap[before]]
-        groups = ", ".join(dict.fromkeys(moved["group"].astype(str))) or "none"
-        lines.append(f"- {last}: {_holders_text(snap[last])}; compared with {before}, {len(moved)} islands "
-                     f"change hands (groups: {groups}).")
-    return "\n".join(lines)
+    rows = []
+    for phase in phases:
+        if limit is not None and phase.start > limit:
+            break
+        end = min(phase.end, limit + pd.Timedelta(days=1)) if limit is not None else phase.end
+        inside = events[(dates >= phase.start) & (dates < end)]
+        cats = inside["category"].astype(str).value_counts()
+        order = in_enum_order(cats.index, "events", "category")
+        top = max(order, key=lambda c: cats[c]) if len(cats) else ""
+        opened = events.loc[dates == phase.start, "title"].astype(str)
+        rows.append({"phase": phase.label, "start": phase.start, "end": end - pd.Timedelta(days=1),
+                     "events": len(inside), "main_category": top.replace("_", " "),
+                     "opened_by": "; ".join(opened)})
+    return pd.DataFrame(rows, columns=["phase", "start", "end", "events", "main_category", "opened_by"])
