@@ -103,7 +103,7 @@ def _site_labels(deployments: pd.DataFrame, positions: Mapping[tuple[float, floa
     labels = []
     for (lat, lon), _cats in positions.items():
         rows = deployments[(deployments["lat"] == lat) & (deployments["lon"] == lon)]
-        labels.append(MapLabel(lon, lat, _site_label(rows), size=7, color=style.INK,
+        labels.append(MapLabel(lon, lat, _site_label(rows), size=8.5, color=style.INK,
                                marker=False, priority=1, key=f"site:{lat:.4f},{lon:.4f}"))
     return labels
 
@@ -127,10 +127,10 @@ def _legends(fig: Figure, deployments: pd.DataFrame, rings: pd.DataFrame, system
     ring_handles.append(cartography.point_handle("D", style.STRAIT_COLOR, "strait", size=4.5))
     height = fig.get_size_inches()[1]
     fig.legend(handles=cat_handles, title="deployment category", loc="upper left",
-               bbox_to_anchor=(0.05, 1.0 / height), ncols=4, fontsize=8, title_fontsize=8,
+               bbox_to_anchor=(0.05, 1.0 / height), ncols=4, fontsize=9.5, title_fontsize=9.5,
                alignment="left")
     fig.legend(handles=ring_handles, title="range ring (system: range)", loc="upper left",
-               bbox_to_anchor=(0.62, 1.0 / height), ncols=1, fontsize=8, title_fontsize=8,
+               bbox_to_anchor=(0.62, 1.0 / height), ncols=1, fontsize=9.5, title_fontsize=9.5,
                alignment="left")
 
 
@@ -158,20 +158,20 @@ def deployments_map(
     """
     fig, ax, inset = cartography.base_map(
         islands, coastlines, polygons, projection, extent, inset_extent, width,
-        bottom_margin=1.15, linewidth=0.5, inset_width=0.44, frame_zorder=7)
+        bottom_margin=1.35, linewidth=0.5, inset_width=0.44, frame_zorder=7)
     systems = list(dict.fromkeys(rings["system"].astype(str))) if len(rings) else []
     _rings(ax, rings, systems)
     _rings(inset, rings, systems)
     main_labels, inset_labels = mark_straits(
         ax, inset, straits, extent, inset_extent, lambda row: names.map_label(row, convention),
-        sizes=(6.8, 6.8), markersize=3.5, edgewidth=0.4)
+        sizes=(8.5, 8), markersize=3.5, edgewidth=0.4)
     main_boxes = _draw_sites(ax, _site_positions(deployments, extent), size=6.5)
     inset_positions = _site_positions(deployments, inset_extent)
     inset_boxes = _draw_sites(inset, inset_positions, size=6.0)
     inset_labels += _site_labels(deployments, inset_positions)
     island_main, island_inset = split_by_inset(
-        island_map_labels(islands, group_islets=True, convention=convention, size=7.5,
-                          disputed_size=8.5), inset_extent, extent)
+        island_map_labels(islands, group_islets=True, convention=convention, size=9,
+                          disputed_size=10), inset_extent, extent)
     frame_boxes = line_obstacles(ax, *cartography.frame_lonlat(inset_extent))
     place_labels(ax, main_labels + island_main,
                  obstacles=[inset.get_window_extent().padded(8), *frame_boxes, *main_boxes])
