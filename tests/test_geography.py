@@ -224,9 +224,11 @@ def test_disputed_islands_and_straits_table(data):
     table = geography.straits_table(straits)
     assert list(table["strait"]) == ["North Strait", "Middle Strait", "South Strait / Minami"]
     assert list(table["between"]) == [["p", "q"], ["kunashir", "cape_nosappu"], ["iturup", "shikotan"]]
+    assert list(table["shore_ids"]) == list(table["between"])
     assert table.iloc[2]["width (km)"] == 21.0 and list(table["disputed shores"]) == [0, 0, 0]
     named = geography.straits_table(straits, islands, data["places"], convention="en")
     assert named.iloc[1]["between"] == ["Kunashir", "Cape Nosappu"]
+    assert named.iloc[1]["shore_ids"] == ["kunashir", "cape_nosappu"]
     # Kunashir is not disputed in this copy: no disputed shore in the middle, two in the south
     assert list(named["disputed shores"]) == [0, 0, 2]
     # two islets of one group on the same side of a strait count once

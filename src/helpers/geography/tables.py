@@ -80,8 +80,8 @@ def straits_table(
 ) -> pd.DataFrame:
     """The straits north to south: label, shores, width, maximum depth, disputed shores, source.
 
-    ``between`` lists the strait's shores: ids, or, where ``islands`` / ``places`` name them,
-    their labels in the naming convention. ``disputed shores`` counts the disputed units on its
+    ``shore_ids`` lists the ids of the strait's shores, ``between`` the same shores as labels in
+    the naming convention where ``islands`` / ``places`` name them. ``disputed shores`` counts the disputed units on its
     shores (needs ``islands``; 0 without it): 2 for a strait between two disputed islands, 1 for
     one between a disputed island and other land; islets of one group (the Habomai islets on
     one side of a strait) count once.
@@ -99,6 +99,7 @@ def straits_table(
         rows.append({
             "strait_id": str(strait["strait_id"]),
             "strait": names.label(strait, convention),
+            "shore_ids": shores,
             "between": [labels.get(s, s) for s in shores],
             "width (km)": strait["width_km"],
             "max depth (m)": strait["max_depth_m"],

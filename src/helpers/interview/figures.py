@@ -40,7 +40,9 @@ def claims_topic_subject_figure(
               aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         if v:
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=9.5)
+            dark = v > 0.6 * values.max()  # white on the darkest blues
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=9.5,
+                    color="white" if dark else "black")
     ax.set_xticks(range(n_cols), [_tick_label(labels.loc[s, "label"], labels.loc[s, "kind"])
                                   for s in matrix.columns], rotation=60,
                   ha="right", rotation_mode="anchor", fontsize=10)
