@@ -16,7 +16,7 @@ are python lists, as :func:`helpers.load.table` returns them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -35,7 +35,7 @@ _SUBJECT_KIND_ORDER = ("island", "group", "strait", "place", "vocabulary")
 
 #: The fields of an interview's profile, in order, with the label a reader sees.
 PROFILE_FIELDS: dict[str, str] = {
-    "interviewee": "interviewee", "position": "position", "affiliation": "affiliation",
+    "interview_id": "record (interviews.csv)", "interviewee": "interviewee", "position": "position", "affiliation": "affiliation",
     "interviewer": "interviewer", "interview_date": "interviewed on", "published": "published on",
     "outlet": "outlet", "title": "headline", "language": "language of the text analysed",
 }
@@ -97,23 +97,22 @@ def claims_table(
     straits: pd.DataFrame | None = None,
     places: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every claim, by id: claim_id, paragraph, topic, claim_type, subjects, summary.
+    """Every claim, indexed by claim_id: paragraph, topic, subjects, claim_type, summary.
 
-    ``topic`` and ``claim_type`` are written with spaces ("security first"). ``subjects`` is a
-    list: the subject ids, or, when ``islands`` is given, their labels in the current naming
-    convention (:func:`subject_labels`).
+    ``topic`` and ``claim_type`` are written with spaces ("security first"). ``subjects`` is one
+    comma-separated text: the subject ids, or, when ``islands`` is given, their labels in the
+    current naming convention (:func:`subject_labels`).
     """
-    out = claims.sort_values("claim_id")[["claim_id", "paragraph", "topic", "claim_type", "subjects",
+    out = claims.sort_values("claim_id")[["claim_id", "paragraph", "topic", "subjects", "claim_type",
                                           "summary"]].copy()
+    label: Mapping[str, str] = {}
     if islands is not None:
         every = list(dict.fromkeys(s for subjects in out["subjects"] for s in subjects))
-        label = subject_labels(every, islands, straits, places).set_index("subject")["label"]
-        out["subjects"] = [[str(label[s]) for s in subjects] for subjects in out["subjects"]]
-    else:
-        out["subjects"] = [list(subjects) for subjects in out["subjects"]]
+        label = subject_labels(every, islands, straits, places).set_index("subject")["label"].to_dict()
+    out["subjects"] = [", ".join(str(label.get(s, s)) for s in subjects) for subjects in out["subjects"]]
     for column in ("topic", "claim_type"):
         out[column] = out[column].astype(str).str.replace("_", " ")
-    return out.reset_index(drop=True)
+    return out.set_index("claim_id")
 
 
 def topic_counts(claims: pd.DataFrame) -> pd.Series:
