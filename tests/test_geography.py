@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from helpers import geodata, geodesy, geography, style
+from helpers import cartography, geodata, geodesy, geography, style
 
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -257,3 +257,27 @@ def test_land_near_and_distance_summary(data):
     assert table["to base (km)"].idxmin() == "iturup"
     with pytest.raises(KeyError, match="nowhere"):
         geography.distance_summary(units, data["places"], [hokkaido], base="nowhere")
+
+
+# ---------------------------------------------------------------------------- legibility
+
+
+def _text_sizes(fig) -> list[float]:
+    """Font sizes of every text a reader must read: labels, numbers, legends, titles."""
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+    texts += [t for legend in fig.legends for t in legend.get_texts()]
+    texts += [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    texts += [ax.title for ax in fig.axes if ax.get_title(loc="left")]
+    return [t.get_fontsize() for t in texts]
+
+
+def test_figures_are_legible_at_930_px(data):
+    """Figures at most 11 in wide, shrunk to ~930 px, keep every text at 9 pt or more."""
+    chart = geography.measures_chart(data["measures"], data["islands"])
+    islands_map = geography.disputed_islands_map(
+        data["islands"], data["places"], geodata.coastlines("full"), polygons_frame(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+    for fig in (chart, islands_map):
+        sizes = _text_sizes(fig)
+        assert sizes and min(sizes) >= 9, sorted(sizes)[:3]
+        assert fig.get_size_inches()[0] <= 11

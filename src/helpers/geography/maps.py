@@ -288,7 +288,7 @@ def disputed_islands_map(
     labels = _island_labels(ax, islands, inside_rows, polygons, convention)
     labels += _settlements_and_capes(ax, places, extent, convention)
     labels += _hokkaido_label(places, coastlines, polygons, extent, convention)
-    scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05))
+    scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05), size=9)
     sx0, sy0 = display_xy(ax, *scale[0])
     sx1, _ = display_xy(ax, *scale[1])
     bar_box = Bbox.from_extents(sx0 - 12, sy0 - 6, sx1 + 24, sy0 + 20)
