@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from helpers import geodata, geodesy, geography, style
+from helpers import cartography, geodata, geodesy, geography, style
 
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -86,40 +86,38 @@ def polygons_frame() -> dict:
 # ---------------------------------------------------------------------------- measures
 
 
-def test_side_by_side_picks_latest_figure_and_computes_difference(data):
-    table = geography.measures_side_by_side(data["measures"], data["islands"])
-    iturup_area = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "area (km²)")]
-    row = iturup_area.iloc[0]
-    assert row["JP value"] == 3167.0 and row["JP year"] == 2020 and row["JP source"] == "mofa"
-    assert row["JP others"] == 1
-    assert row["other figures"] == "3,139-3,200 (2)"
-    assert np.isnan(row["RU value"])
-    pop = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "population")].iloc[0]
-    # same year: the statistical estimate wins over the newspaper's reference figure
-    assert pop["RU value"] == 6480.0 and pop["RU year"] == 2020 and pop["RU others"] == 2
-    shikotan = table[table["island"] == "Shikotan"].iloc[0]
+def test_measure_comparison_picks_the_current_figure_per_side(data):
+    table = geography.measure_comparison(data["measures"], data["islands"]).set_index("island")
+    # islands without a figure (Kunashir, Signalny) and outside the given table (Urup) are left out
+    assert table.index.tolist() == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
+    iturup = table.loc["Iturup / Etorofu"]
+    assert iturup["JP value"] == 3167.0 and iturup["JP year"] == 2020 and iturup["JP source_id"] == "mofa"
+    assert np.isnan(iturup["RU value"]) and pd.isna(iturup["RU - JP (%)"])
     # the undated reference figure wins over the dated but historical one
-    assert shikotan["RU source"] == "atlas" and shikotan["RU - JP (%)"] == pytest.approx(-26.6)
-    pop_1945 = table[(table["island"] == "Iturup / Etorofu") & (table["measure"] == "population 1945")]
-    assert pop_1945.iloc[0]["JP value"] == 3608.0, "historical rows count when there is nothing else"
-    # islands outside the given table (urup) are left out; order follows the islands table
-    assert "Urup" not in set(table["island"])
-    assert list(table["island"].unique()) == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
-    assert list(table.loc[table["island"] == "Iturup / Etorofu", "measure"]) == [
-        "area (km²)", "population", "population 1945"]
+    shikotan = table.loc["Shikotan"]
+    assert shikotan["RU source_id"] == "atlas" and shikotan["RU value"] == 182.0
+    assert shikotan["RU - JP (%)"] == pytest.approx(round((182.0 - 248.0) / 248.0 * 100, 1))
 
 
-def test_side_by_side_follows_naming_convention_and_handles_empty(data):
-    table = geography.measures_side_by_side(data["measures"], data["islands"], convention="ru")
+def test_measure_comparison_of_two_measures_and_the_latest_rule(data):
+    table = geography.measure_comparison(data["measures"], data["islands"], "population_1945",
+                                         "population").set_index("island")
+    assert table.index.tolist() == ["Iturup / Etorofu"]
+    row = table.loc["Iturup / Etorofu"]
+    assert row["JP value"] == 3608.0, "historical rows count when there is nothing else"
+    # same year: the statistical estimate wins over the newspaper's reference figure
+    assert row["RU value"] == 6480.0 and row["RU year"] == 2020 and row["RU source_id"] == "ru_2020"
+    assert pd.isna(row["RU - JP (%)"]), "no difference between two different measures"
+    older = data["measures"][data["measures"]["year"].isna() | (data["measures"]["year"] <= 2018)]
+    then = geography.measure_comparison(older, data["islands"], "population_1945", "population")
+    assert then.loc[0, "RU value"] == 6049.0 and then.loc[0, "RU year"] == 2018
+
+
+def test_measure_comparison_follows_naming_convention_and_handles_empty(data):
+    table = geography.measure_comparison(data["measures"], data["islands"], convention="ru")
     assert table.iloc[0]["island"] == "Итуруп"
-    empty = geography.measures_side_by_side(data["measures"], data["islands"], which=("width_km",))
+    empty = geography.measure_comparison(data["measures"], data["islands"], "width_km")
     assert empty.empty and "RU - JP (%)" in empty.columns
-
-
-def test_range_text():
-    assert geography.tables._range_text([]) == ""
-    assert geography.tables._range_text([2.35]) == "2.35 (1)"
-    assert geography.tables._range_text([1.96, 2.35]) == "1.96-2.35 (2)"
 
 
 def test_measures_chart_draws_one_bar_per_figure(data):
@@ -217,96 +215,69 @@ def test_disputed_islands_and_straits_table(data):
     assert list(geography.disputed_islands(islands)["island_id"]) == [
         "iturup", "shikotan", "zelyony", "signalny"]
     straits = pd.DataFrame({
-        "strait_id": ["a", "b"], "name_en": ["South Strait", "North Strait"],
-        "name_ja_romaji": ["Minami", ""], "between": [["x", "y"], ["p", "q"]],
-        "lat": [44.0, 50.0], "lon": [146.0, 156.0], "width_km": [21.0, None],
-        "max_depth_m": [500.0, None], "source_id": ["s1", "s2"],
+        "strait_id": ["a", "b", "c"], "name_en": ["South Strait", "North Strait", "Middle Strait"],
+        "name_ja_romaji": ["Minami", "", ""],
+        "between": [["iturup", "shikotan"], ["p", "q"], ["kunashir", "cape_nosappu"]],
+        "lat": [44.0, 50.0, 45.0], "lon": [146.0, 156.0, 147.0], "width_km": [21.0, None, 5.0],
+        "max_depth_m": [500.0, None, 20.0], "source_id": ["s1", "s2", "s3"],
     })
     table = geography.straits_table(straits)
-    assert list(table["strait"]) == ["North Strait", "South Strait / Minami"]
-    assert list(table["between"]) == ["p, q", "x, y"]
-    assert table.iloc[1]["width (km)"] == 21.0
+    assert list(table["strait"]) == ["North Strait", "Middle Strait", "South Strait / Minami"]
+    assert list(table["between"]) == [["p", "q"], ["kunashir", "cape_nosappu"], ["iturup", "shikotan"]]
+    assert list(table["shore_ids"]) == list(table["between"])
+    assert table.iloc[2]["width (km)"] == 21.0 and list(table["disputed shores"]) == [0, 0, 0]
+    named = geography.straits_table(straits, islands, data["places"], convention="en")
+    assert named.iloc[1]["between"] == ["Kunashir", "Cape Nosappu"]
+    assert named.iloc[1]["shore_ids"] == ["kunashir", "cape_nosappu"]
+    # Kunashir is not disputed in this copy: no disputed shore in the middle, two in the south
+    assert list(named["disputed shores"]) == [0, 0, 2]
+    # two islets of one group on the same side of a strait count once
+    straits.at[0, "between"] = ["zelyony", "signalny", "cape_nosappu"]
+    assert geography.straits_table(straits, islands).iloc[2]["disputed shores"] == 1
 
 
-# ---------------------------------------------------------------------------- findings
+def test_land_near_and_distance_summary(data):
+    polygons = polygons_frame()
+    units = geography.disputed_units(data["islands"], polygons)
+    hokkaido = box(145.0, 43.0, 145.82, 43.39)  # Cape Nosappu (145.8172 E, 43.3853 N) is on it
+    far = box(150.0, 50.0, 151.0, 51.0)
+    assert geography.land_near([far, hokkaido], 43.3853, 145.8172) is hokkaido
+    assert geography.land_near([far], 43.3853, 145.8172) is far  # nothing holds it: the nearest
+    table = geography.distance_summary(units, data["places"], [far, hokkaido]).set_index("unit")
+    assert table.index.tolist() == ["iturup", "kunashir", "shikotan", "habomai"]
+    assert table.loc["kunashir", "to land (km)"] == pytest.approx(
+        round(geography.shore_distance_km(polygons["kunashir"], hokkaido), 1))
+    between = geography.distances_between_units(units)
+    nearest = between.loc["Shikotan"].drop("Shikotan").idxmin()
+    assert table.loc["shikotan", "nearest neighbour"] == nearest
+    assert table.loc["shikotan", "gap (km)"] == between.loc["Shikotan", nearest]
+    base = geography.distances_to_places(units, data["places"], ("rybachiy",))
+    assert table.loc["iturup", "to base (km)"] == base.loc["Iturup / Etorofu"].iloc[0]
+    # the unit nearest the SSBN base is the northernmost one
+    assert table["to base (km)"].idxmin() == "iturup"
+    with pytest.raises(KeyError, match="nowhere"):
+        geography.distance_summary(units, data["places"], [hokkaido], base="nowhere")
 
 
-def findings_inputs(data) -> dict:
-    straits = pd.DataFrame({
-        "strait_id": ["catherine_strait", "vries_strait", "tiny_strait", "unknown_strait"],
-        "name_en": ["Catherine Strait", "Vries Strait", "Tiny Strait", "Unknown Strait"],
-        "width_km": [21.0, 42.5, 2.0, None],
-        "max_depth_m": [500.0, 1300.0, None, None],
-    })
-    places = pd.DataFrame({
-        "place_id": ["cape_nosappu", "cape_shiretoko", "rybachiy"],
-        "name_en": ["Cape Nosappu", "Cape Shiretoko", "Rybachiy"],
-        "name_ja_romaji": ["", "", ""],
-    })
-    units = ["Iturup", "Kunashir", "Habomai"]
-    shore = pd.DataFrame({"Cape Nosappu": [144.4, 37.5, 3.6],
-                          "Cape Shiretoko": [121.8, 41.6, 106.8],
-                          "Rybachiy": [1074.5, 1250.0, 1362.6]},
-                         index=pd.Index(units, name="from"))
-    between = pd.DataFrame([[0.0, 22.0, 70.0], [22.0, 0.0, 30.5], [70.0, 30.5, 0.0]],
-                           index=units, columns=units)
-    side = geography.measures_side_by_side(data["measures"], data["islands"], convention="en")
-    return {"straits": straits, "places": places, "shore": shore, "between": between,
-            "side": side}
+# ---------------------------------------------------------------------------- legibility
 
 
-def test_findings_markdown_reports_every_figure_from_the_tables(data):
-    text = geography.findings_markdown(**findings_inputs(data), convention="en")
-    lines = text.splitlines()
-    assert all(line.startswith("- ") for line in lines)
-    assert lines[0] == (
-        "- The straits with a cited width range from 2 km (Tiny Strait) to 42.5 km (Vries "
-        "Strait) (3 of 4 straits have a width); the Catherine Strait is 21 km wide and "
-        "500 m deep.")
-    assert "Habomai - 3.6 km to Cape Nosappu, 106.8 km to Cape Shiretoko" in lines[1]
-    assert "Iturup - 144.4 km to Cape Nosappu, 121.8 km to Cape Shiretoko" in lines[1]
-    assert lines[2] == ("- Each unit's nearest neighbour, coast to coast: Iturup to Kunashir "
-                        "22.0 km; Kunashir to Iturup 22.0 km; Habomai to Kunashir 30.5 km.")
-    assert lines[3] == ("- The Rybachiy lies between 1,074.5 km (Iturup) and 1,362.6 km "
-                        "(Habomai) from the nearest coast of the disputed units.")
-    assert "Iturup 3,167 km², Shikotan 248 km², Zelyony 58 km²" in lines[4]
-    assert "Shikotan 182 km² (RU atlas), 26.6% smaller than Japan's." in lines[4]
-    assert lines[5] == "- Japanese residents in 1945 (Japan's figures): Iturup 3,608."
-    assert lines[6] == "- Latest Russian population counts: Iturup 6,480 (2020)."
+def _text_sizes(fig) -> list[float]:
+    """Font sizes of every text a reader must read: labels, numbers, legends, titles."""
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+    texts += [t for legend in fig.legends for t in legend.get_texts()]
+    texts += [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    texts += [ax.title for ax in fig.axes if ax.get_title(loc="left")]
+    return [t.get_fontsize() for t in texts]
 
 
-def test_findings_markdown_follows_the_data(data):
-    inputs = findings_inputs(data)
-    inputs["straits"].loc[0, "width_km"] = 99.0
-    inputs["shore"].loc["Habomai", "Cape Nosappu"] = 7.25
-    larger = inputs["side"].copy()
-    larger.loc[larger["RU value"].notna() & (larger["measure"] == "area (km²)"),
-               ["RU value", "RU - JP (%)"]] = [300.0, 21.0]
-    inputs["side"] = larger
-    text = geography.findings_markdown(**inputs, convention="en")
-    assert "to 99 km (Catherine Strait)" in text
-    assert "the Catherine Strait is 99 km wide" in text
-    assert "Habomai - 7.2 km to Cape Nosappu" in text
-    assert "Shikotan 300 km² (RU atlas), 21.0% larger than Japan's" in text
-
-
-def test_findings_markdown_leaves_out_missing_parts(data):
-    inputs = findings_inputs(data)
-    side = inputs["side"]
-    inputs["side"] = side[side["RU value"].isna() | (side["measure"] != "area (km²)")]
-    inputs["side"] = inputs["side"][inputs["side"]["measure"] == "area (km²)"]
-    inputs["straits"] = inputs["straits"].assign(max_depth_m=None)
-    inputs["straits"].loc[0, "width_km"] = None
-    text = geography.findings_markdown(**inputs, base="nowhere", highlight_strait=None,
-                                       convention="en")
-    assert "Catherine Strait is" not in text
-    assert "Rybachiy" not in text
-    assert "no Russian area figure" in text
-    assert "1945" not in text and "population counts" not in text
-    # no width or depth for the highlighted strait: the clause is left out
-    text = geography.findings_markdown(**inputs, convention="en")
-    assert "the Catherine Strait is" not in text
-    empty = geography.findings_markdown(
-        inputs["straits"].iloc[0:0], inputs["places"], inputs["shore"].iloc[0:0],
-        inputs["between"].iloc[0:0], inputs["side"].iloc[0:0], convention="en")
-    assert empty == "- No figures to summarise: the tables are empty."
+def test_figures_are_legible_at_930_px(data):
+    """Figures at most 11 in wide, shrunk to ~930 px, keep every text at 9 pt or more."""
+    chart = geography.measures_chart(data["measures"], data["islands"])
+    islands_map = geography.disputed_islands_map(
+        data["islands"], data["places"], geodata.coastlines("full"), polygons_frame(),
+        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+    for fig in (chart, islands_map):
+        sizes = _text_sizes(fig)
+        assert sizes and min(sizes) >= 9, sorted(sizes)[:3]
+        assert fig.get_size_inches()[0] <= 11

@@ -226,8 +226,8 @@ def test_every_island_is_labelled_in_the_convention(data):
 
 def test_regional_map_labels_straits_with_width_and_depth(data):
     texts = {t.get_text() for t in _texts(regional(data))}
-    assert "Catherine Strait / Kunashiri-suido\n21 km wide, 500 m deep" in texts
-    assert "First Kuril Strait / Shumushu-kaikyo\n12.4 km wide, depth n/a" in texts
+    assert "Catherine Strait / Kunashiri-suido\n21 km, 500 m" in texts
+    assert "First Kuril Strait / Shumushu-kaikyo\n12.4 km, depth n/a" in texts
     assert "Rybachiy / Rybachiy\nSSBN base" not in texts
     assert "Rybachiy\nSSBN base" in texts
     places = data["places"]
@@ -276,10 +276,10 @@ def test_map_label_and_strait_text():
     assert names.map_label(row, "ja") == "Hokkaidō"
     strait = pd.Series({"name_en": "Izmeny Strait (Notsuke Strait)", "name_ja_romaji": "Notsuke-suido",
                         "width_km": 20.0, "max_depth_m": float("nan")})
-    assert geography.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km wide, depth n/a"
+    assert geography.strait_text(strait) == "Izmeny Strait / Notsuke-suido\n20 km, depth n/a"
     strait["width_km"] = None
     strait["max_depth_m"] = 1764.0
-    assert geography.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m deep"
+    assert geography.strait_text(strait, "en") == "Izmeny Strait\nwidth n/a, 1,764 m"
     assert geography.maps._fmt_km(2.5) == "2.5" and geography.maps._fmt_km(2.0) == "2" and geography.maps._fmt_km(61.2) == "61.2"
 
 

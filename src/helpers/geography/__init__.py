@@ -1,14 +1,12 @@
 """Notebook 02 - where the islands are: measures, straits, distances and the two maps.
 
-``tables`` holds the tables, ``findings`` the summary written from them, ``figures`` the
-measures chart and ``maps`` the regional and the disputed-islands maps.
+``tables`` holds the tables and distances, ``figures`` the measures chart and ``maps`` the
+regional and the disputed-islands maps. Every function returns numbers, frames or figures; the
+notebook writes the sentences.
 """
 
 from helpers.geography.figures import (
     measures_chart,
-)
-from helpers.geography.findings import (
-    findings_markdown,
 )
 from helpers.geography.maps import (
     NT_MAP_EXTENT,
@@ -24,11 +22,13 @@ from helpers.geography.tables import (
     MEASURE_LABELS,
     disputed_islands,
     disputed_units,
+    distance_summary,
     distances_between_units,
     distances_to_places,
     island_labels,
+    land_near,
     latest_figure,
-    measures_side_by_side,
+    measure_comparison,
     shore_distance_km,
     straits_table,
 )
@@ -43,13 +43,14 @@ __all__ = [
     "disputed_islands",
     "disputed_islands_map",
     "disputed_units",
+    "distance_summary",
     "distances_between_units",
     "distances_to_places",
-    "findings_markdown",
     "island_labels",
+    "land_near",
     "latest_figure",
+    "measure_comparison",
     "measures_chart",
-    "measures_side_by_side",
     "regional_map",
     "shore_distance_km",
     "strait_text",

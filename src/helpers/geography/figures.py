@@ -72,14 +72,14 @@ def measures_chart(
             )
             for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
                 ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center",
-                        fontsize=7)
+                        fontsize=9)
             if ok.any():
                 top = max(top, float(np.nanmax(vals)))
         ax.set_xscale("log")
         if top > 0:
             ax.set_xlim(right=top * 6)
         ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="lower right", fontsize=9)
         ax.set_xlabel("log scale")
     axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
     axes[0].invert_yaxis()

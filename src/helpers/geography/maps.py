@@ -13,6 +13,7 @@ Both take the projection from the caller (the notebook names it); labels are pla
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import cartopy.crs as ccrs
@@ -52,11 +53,11 @@ def _fmt_km(value: float) -> str:
 
 
 def strait_text(strait: pd.Series, convention: str | None = None) -> str:
-    """Label of a strait: its name, then width and maximum depth (or "n/a")."""
+    """Label of a strait: its name, then width and maximum depth ("12 km, 500 m"; "n/a" if unknown)."""
     width = strait.get("width_km")
     depth = strait.get("max_depth_m")
-    w = "width n/a" if width is None or pd.isna(width) else f"{_fmt_km(float(width))} km wide"
-    d = "depth n/a" if depth is None or pd.isna(depth) else f"{float(depth):,.0f} m deep"
+    w = "width n/a" if width is None or pd.isna(width) else f"{_fmt_km(float(width))} km"
+    d = "depth n/a" if depth is None or pd.isna(depth) else f"{float(depth):,.0f} m"
     return f"{names.map_label(strait, convention)}\n{w}, {d}"
 
 
@@ -81,9 +82,24 @@ def _regional_place_labels(ax: Any, places: pd.DataFrame, extent: Sequence[float
         # "Rybachiy" -> "Rybachiy\nSSBN base"; a name that already says "base" gets "(SSBN)"
         text = f"{name}\n(SSBN)" if "base" in name.casefold() else f"{name}\nSSBN base"
         labels.append(MapLabel(float(row["lon"]), float(row["lat"]), text,
-                               size=8, color=style.BASE_COLOR, weight="bold",
+                               size=9.5, color=style.BASE_COLOR, weight="bold",
                                key=str(row["place_id"])))
     return labels
+
+
+def _outline_obstacles(ax: Any, islands: pd.DataFrame, polygons: Mapping[str, BaseGeometry],
+                       extent: Sequence[float]) -> list[Bbox]:
+    """Small boxes along the outlines of the disputed islands inside ``extent``: labels keep off."""
+    window = box(extent[0], extent[2], extent[1], extent[3])
+    boxes: list[Bbox] = []
+    for island_id in islands.loc[islands["disputed"].astype(bool), "island_id"].astype(str):
+        poly = polygons.get(island_id)
+        if poly is None or not poly.intersects(window):
+            continue
+        for part in geodesy.polygons(poly.simplify(0.01)):
+            lons, lats = part.exterior.coords.xy
+            boxes += line_obstacles(ax, list(lons), list(lats), step_px=6.0)
+    return boxes
 
 
 def regional_map(
@@ -96,7 +112,7 @@ def regional_map(
     extent: Sequence[float] = REGIONAL_MAP_EXTENT,
     inset_extent: Sequence[float] = SOUTH_KURILS_EXTENT,
     convention: str | None = None,
-    width: float = 10.0,
+    width: float = 11.0,
     title: str = "The Sea of Okhotsk and the Kuril chain",
 ) -> Figure:
     """Regional map in ``projection``: Sea of Okhotsk, the Kuril chain, Hokkaido, Sakhalin, Kamchatka.
@@ -110,19 +126,24 @@ def regional_map(
     """
     fig, ax, inset = cartography.base_map(
         islands, coastlines, polygons, projection, extent, inset_extent, width,
-        bottom_margin=0.7, linewidth=0.6, inset_width=0.4, frame_zorder=4)
+        bottom_margin=0.7, linewidth=0.6, inset_width=0.47, frame_zorder=4)
     main_labels = _regional_place_labels(ax, places, extent, convention)
     strait_main, inset_labels = mark_straits(
         ax, inset, straits, None, inset_extent, lambda row: strait_text(row, convention),
-        sizes=(6.8, 7.0), markersize=4.5, edgewidth=0.5)
-    main_labels += strait_main
+        sizes=(9.0, 9.0), markersize=4.5, edgewidth=0.5)
+    # the straits are the point of this map: their labels take the places next to their marks
+    main_labels += [replace(label, priority=-1) for label in strait_main]
     island_main, island_inset = split_by_inset(
-        island_map_labels(islands, group_islets=True, convention=convention, size=7.5,
-                          disputed_size=8.5), inset_extent)
-    frame_boxes = line_obstacles(ax, *cartography.frame_lonlat(inset_extent))
+        island_map_labels(islands, group_islets=True, convention=convention, size=9,
+                          disputed_size=9.5), inset_extent)
+    frame_xy = [display_xy(ax, lo, la) for lo, la in zip(*cartography.frame_lonlat(inset_extent),
+                                                       strict=True)]
+    framed = Bbox.from_extents(*(min(c) for c in zip(*frame_xy, strict=True)),
+                               *(max(c) for c in zip(*frame_xy, strict=True)))
     place_labels(ax, main_labels + island_main,
-                 obstacles=[inset.get_window_extent().padded(8), *frame_boxes])
-    place_labels(inset, inset_labels + island_inset)
+                 obstacles=[inset.get_window_extent().padded(8), framed.padded(2)])
+    place_labels(inset, inset_labels + island_inset,
+                 obstacles=_outline_obstacles(inset, islands, polygons, inset_extent))
     ax.set_title(title, loc="left")
     handles = [
         cartography.disputed_handle("disputed: administered by Russia, claimed by Japan"),
@@ -130,7 +151,7 @@ def regional_map(
         cartography.point_handle("*", style.BASE_COLOR, "ballistic-missile submarine (SSBN) base",
                                  size=11),
     ]
-    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=8,
+    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9.5,
                bbox_to_anchor=(0.5, 0.0), frameon=False)
     return fig
 
@@ -173,7 +194,7 @@ def _island_labels(ax: Any, islands: pd.DataFrame, inside_rows: pd.DataFrame,
                    color=style.DISPUTED_COLOR, markeredgecolor=style.DISPUTED_EDGE,
                    markeredgewidth=0.6)
         labels.append(MapLabel(float(row["lon"]), float(row["lat"]),
-                               names.map_label(row, convention), size=8,
+                               names.map_label(row, convention), size=9,
                                color=style.DISPUTED_TEXT, marker=poly is None,
                                key=str(row["island_id"])))
     return labels
@@ -191,13 +212,13 @@ def _settlements_and_capes(ax: Any, places: pd.DataFrame, extent: Sequence[float
             marker(ax, row["lon"], row["lat"], marker="s", markersize=4.5,
                    color=style.SETTLEMENT_COLOR, markeredgecolor="white", markeredgewidth=0.5)
             labels.append(MapLabel(float(row["lon"]), float(row["lat"]),
-                                   names.map_label(row, convention), size=8,
+                                   names.map_label(row, convention), size=9,
                                    color=style.SETTLEMENT_COLOR, key=str(row["place_id"])))
         else:
             marker(ax, row["lon"], row["lat"], marker="^", markersize=5, color=style.WATER_TEXT,
                    markeredgecolor="white", markeredgewidth=0.5)
             labels.append(MapLabel(float(row["lon"]), float(row["lat"]),
-                                   names.map_label(row, convention), size=7.5,
+                                   names.map_label(row, convention), size=9,
                                    color=style.WATER_TEXT, style="italic",
                                    key=str(row["place_id"])))
     return labels
@@ -262,12 +283,12 @@ def disputed_islands_map(
     fig, ax = cartography.map_axes(width, projection, extent, margins=(0.55, 0.2, 0.6, 0.4))
     cartography.land(ax, coastlines)
     cartography.disputed_land(ax, islands, polygons, None, linewidth=0.5)
-    cartography.gridlines(ax, 1)
+    cartography.gridlines(ax, 1, size=9)
     inside_rows = islands[[inside(r["lon"], r["lat"], extent) for _, r in islands.iterrows()]]
     labels = _island_labels(ax, islands, inside_rows, polygons, convention)
     labels += _settlements_and_capes(ax, places, extent, convention)
     labels += _hokkaido_label(places, coastlines, polygons, extent, convention)
-    scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05))
+    scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05), size=9)
     sx0, sy0 = display_xy(ax, *scale[0])
     sx1, _ = display_xy(ax, *scale[1])
     bar_box = Bbox.from_extents(sx0 - 12, sy0 - 6, sx1 + 24, sy0 + 20)
@@ -280,6 +301,6 @@ def disputed_islands_map(
         cartography.point_handle("s", style.SETTLEMENT_COLOR, "settlement"),
         cartography.point_handle("^", style.WATER_TEXT, "cape"),
     ]
-    fig.legend(handles=handles, loc="lower left", ncols=4, fontsize=8,
+    fig.legend(handles=handles, loc="lower left", ncols=4, fontsize=9.5,
                bbox_to_anchor=(0.06, 0.0), frameon=False)
     return fig

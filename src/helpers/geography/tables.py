@@ -1,10 +1,14 @@
 """Notebook 02's tables: where the islands are - measures, straits and distances.
 
-* :func:`measures_side_by_side` sets the Japanese and the Russian figure of each island measure
-  (area, population, ...) next to each other, each with its authority, year and source id.
+* :func:`measure_comparison` sets the current Japanese and Russian figure of an island measure
+  (area, population, ...) side by side, one row per island, each with its year and source id
+  (:func:`latest_figure` picks the current figure);
+* :func:`straits_table` lists the straits with their shores, width, depth and how many of their
+  shores are disputed islands;
 * :func:`disputed_units` groups the disputed islands into the four units of the dispute
   (Iturup, Kunashir, Shikotan and the Habomai islets), :func:`distances_to_places` and
-  :func:`distances_between_units` measure geodesic distances from and between them.
+  :func:`distances_between_units` measure geodesic distances from and between them, and
+  :func:`distance_summary` gathers the distances that matter into one table.
 
 Every function takes DataFrames from :func:`helpers.load.table` (and shapely geometries from
 :mod:`helpers.geodata`) as arguments; nothing here reads files.
@@ -68,34 +72,43 @@ def disputed_islands(islands: pd.DataFrame) -> pd.DataFrame:
     return islands[islands["disputed"].astype(bool)].reset_index(drop=True)
 
 
-def straits_table(straits: pd.DataFrame, convention: str | None = None) -> pd.DataFrame:
-    """The straits with their label, what they separate, width, maximum depth and source."""
+def straits_table(
+    straits: pd.DataFrame,
+    islands: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+    convention: str | None = None,
+) -> pd.DataFrame:
+    """The straits north to south: label, shores, width, maximum depth, disputed shores, source.
+
+    ``shore_ids`` lists the ids of the strait's shores, ``between`` the same shores as labels in
+    the naming convention where ``islands`` / ``places`` name them. ``disputed shores`` counts the disputed units on its
+    shores (needs ``islands``; 0 without it): 2 for a strait between two disputed islands, 1 for
+    one between a disputed island and other land; islets of one group (the Habomai islets on
+    one side of a strait) count once.
+    """
+    labels: dict[str, str] = {}
+    for table, key in ((places, "place_id"), (islands, "island_id")):
+        if table is not None:
+            labels.update({str(r[key]): names.label(r, convention) for _, r in table.iterrows()})
+    unit_of: dict[str, str] = {} if islands is None else dict(zip(
+        disputed_islands(islands)["island_id"].astype(str),
+        disputed_islands(islands)["group"].astype(str), strict=True))
     rows = []
     for _, strait in straits.iterrows():
+        shores = [str(s) for s in strait["between"]]
         rows.append({
+            "strait_id": str(strait["strait_id"]),
             "strait": names.label(strait, convention),
-            "between": ", ".join(strait["between"]),
+            "shore_ids": shores,
+            "between": [labels.get(s, s) for s in shores],
             "width (km)": strait["width_km"],
             "max depth (m)": strait["max_depth_m"],
+            "disputed shores": len({unit_of[s] for s in shores if s in unit_of}),
             "lat": strait["lat"],
-            "lon": strait["lon"],
             "source_id": str(strait["source_id"]),
         })
     return pd.DataFrame(rows).sort_values("lat", ascending=False, kind="stable").reset_index(
         drop=True)
-
-
-def _range_text(values: list[float]) -> str:
-    """ "3,139-3,200 (2)" for a list of figures; "" when empty."""
-    if not values:
-        return ""
-
-    def fmt(v: float) -> str:
-        return f"{v:,.0f}" if v >= 100 else f"{v:,.4g}"
-
-    lo, hi = min(values), max(values)
-    span = fmt(lo) if lo == hi else f"{fmt(lo)}-{fmt(hi)}"
-    return f"{span} ({len(values)})"
 
 
 def island_labels(islands: pd.DataFrame, convention: str | None = None) -> dict[str, str]:
@@ -103,64 +116,41 @@ def island_labels(islands: pd.DataFrame, convention: str | None = None) -> dict[
     return {row["island_id"]: names.label(row, convention) for _, row in islands.iterrows()}
 
 
-def measures_side_by_side(
+def measure_comparison(
     measures: pd.DataFrame,
     islands: pd.DataFrame,
-    which: Sequence[str] = ("area_km2", "area_incl_islets_km2", "population", "population_1945"),
+    jp_measure: str = "area_km2",
+    ru_measure: str | None = None,
     convention: str | None = None,
 ) -> pd.DataFrame:
-    """One row per island and measure, the Japanese and the Russian figure side by side.
+    """One row per island: Japan's figure of ``jp_measure`` next to Russia's of ``ru_measure``.
 
-    Only the islands of ``islands`` are shown (pass a filtered table for a subset). When a
-    country has several figures for the same island and measure, the most recent (``year``) is
-    shown and the others are counted in ``JP others`` / ``RU others``; figures of other
-    authorities (``country == "other"``) are summarised as a range in ``other figures``.
-    Islands follow the order of the islands table, measures the order of ``which``.
-    ``RU - JP (%)`` is the Russian figure's difference from the Japanese one, where both exist.
+    ``ru_measure`` defaults to ``jp_measure``. Each side shows its current figure
+    (:func:`latest_figure`) with its year and source id; ``RU - JP (%)`` is the Russian figure's
+    difference from the Japanese one when both sides measure the same thing. Islands follow the
+    order of ``islands``; an island with no figure on either side is left out.
     """
-    order = {iid: i for i, iid in enumerate(islands["island_id"])}
+    ru_measure = ru_measure or jp_measure
     labels = island_labels(islands, convention)
     rows = []
-    selected = measures[
-        measures["measure"].astype(str).isin(which)
-        & measures["island_id"].astype(str).isin(order)
-    ]
-    for (island_id, measure), group in selected.groupby(
-        [selected["island_id"].astype(str), selected["measure"].astype(str)], sort=False
-    ):
-        record: dict[str, object] = {
-            "island": labels.get(island_id, island_id),
-            "measure": MEASURE_LABELS.get(measure, measure),
-            "_island_order": order.get(island_id, len(order)),
-            "_measure_order": list(which).index(measure),
-        }
-        for country in ("JP", "RU"):
-            part = group[group["country"].astype(str) == country]
+    for island_id in islands["island_id"].astype(str):
+        record: dict[str, object] = {"island": labels[island_id]}
+        for country, measure in (("JP", jp_measure), ("RU", ru_measure)):
+            part = measures[(measures["island_id"].astype(str) == island_id)
+                            & (measures["measure"].astype(str) == measure)
+                            & (measures["country"].astype(str) == country)]
             best = latest_figure(part)
             record[f"{country} value"] = np.nan if best is None else float(best["value"])
             record[f"{country} year"] = pd.NA if best is None else best["year"]
-            record[f"{country} authority"] = "" if best is None else str(best["authority"])
-            record[f"{country} source"] = "" if best is None else str(best["source_id"])
-            record[f"{country} others"] = max(0, len(part) - 1)
-        others = group[~group["country"].astype(str).isin(("JP", "RU"))]["value"].astype(float)
-        record["other figures"] = _range_text(list(others))
+            record[f"{country} source_id"] = None if best is None else str(best["source_id"])
         rows.append(record)
-    columns = [
-        "island",
-        "measure",
-        *[f"JP {c}" for c in ("value", "year", "authority", "source", "others")],
-        *[f"RU {c}" for c in ("value", "year", "authority", "source", "others")],
-        "other figures",
-    ]
-    if not rows:
-        return pd.DataFrame(columns=[*columns, "RU - JP (%)"])
-    out = pd.DataFrame(rows).sort_values(["_island_order", "_measure_order"], kind="stable")
-    out = out[columns].reset_index(drop=True)
+    columns = ["island", "JP value", "JP year", "JP source_id", "RU value", "RU year", "RU source_id"]
+    out = pd.DataFrame(rows, columns=columns).dropna(subset=["JP value", "RU value"], how="all")
+    out = out.reset_index(drop=True)
     for country in ("JP", "RU"):
-        out[f"{country} year"] = out[f"{country} year"].astype("Int64")
-        out[f"{country} others"] = out[f"{country} others"].astype("Int64")
-    diff = (out["RU value"] - out["JP value"]) / out["JP value"] * 100.0
-    out["RU - JP (%)"] = diff.round(1)
+        out[f"{country} year"] = pd.to_numeric(out[f"{country} year"]).astype("Int64")
+    difference = (out["RU value"] - out["JP value"]) / out["JP value"] * 100.0
+    out["RU - JP (%)"] = difference.round(1) if jp_measure == ru_measure else np.nan
     return out
 
 
@@ -293,3 +283,48 @@ def distances_between_units(units: pd.DataFrame, basis: str = "shore") -> pd.Dat
     out.index.name = "from"
     out.columns.name = "to"
     return out
+
+
+def land_near(coastlines: Sequence[BaseGeometry], lat: float, lon: float) -> BaseGeometry:
+    """The land polygon of ``coastlines`` that holds the point (``lat``, ``lon``), else the nearest."""
+    point = Point(lon, lat)
+    return min(coastlines, key=point.distance)
+
+
+def distance_summary(
+    units: pd.DataFrame,
+    places: pd.DataFrame,
+    coastlines: Sequence[BaseGeometry],
+    landmass_at: str = "cape_nosappu",
+    base: str = "rybachiy",
+) -> pd.DataFrame:
+    """The distances that matter, one row per disputed unit (km, geodesic, 0.1 km).
+
+    * ``to land (km)``: nearest coast of the unit to the nearest coast of the land polygon of
+      ``coastlines`` at the place ``landmass_at`` (Hokkaido, found at Cape Nosappu);
+    * ``nearest neighbour`` and ``gap (km)``: the closest other unit, coast to coast
+      (:func:`distances_between_units`);
+    * ``to base (km)``: nearest coast of the unit to the place ``base`` (the SSBN base).
+    """
+    by_id = places.set_index(places["place_id"].astype(str))
+    missing = [p for p in (landmass_at, base) if p not in by_id.index]
+    if missing:
+        raise KeyError(f"places not in the places table: {', '.join(missing)}")
+    anchor = by_id.loc[landmass_at]
+    land = land_near(coastlines, float(anchor["lat"]), float(anchor["lon"]))
+    between = distances_between_units(units)
+    to_base = distances_to_places(units, places, (base,)).iloc[:, 0]
+    rows = []
+    for _, unit in units.iterrows():
+        others = between.loc[unit["label"]].drop(unit["label"]).astype(float)
+        nearest = others.idxmin() if not others.empty else None
+        rows.append({
+            "unit": unit["unit"],
+            "island": unit["label"],
+            "to land (km)": round(shore_distance_km(unit["geometry"], land), 1),
+            "nearest neighbour": nearest,
+            "gap (km)": np.nan if nearest is None else float(others[nearest]),
+            "to base (km)": float(to_base[unit["label"]]),
+        })
+    return pd.DataFrame(rows, columns=["unit", "island", "to land (km)", "nearest neighbour",
+                                       "gap (km)", "to base (km)"])

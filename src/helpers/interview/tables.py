@@ -4,9 +4,11 @@
   where it was published, every claim;
 * :func:`topic_counts`, :func:`claims_long`, :func:`subject_labels`,
   :func:`topic_subject_matrix` - claims per topic and subject;
+* :func:`type_counts`, :func:`subject_counts` - claims per type and per named subject;
 * :func:`island_view` - the expert's island-by-island view, derived from the claims' topics by
-  documented rules (the military topics come from :mod:`helpers.evidence`);
-* :func:`label_conventions`, :func:`claims_findings_markdown` - names and the summary.
+  documented rules (the military topics come from :mod:`helpers.evidence`).
+
+Every function returns numbers and frames; the notebook writes the sentences.
 
 Orders come from the descriptor (:func:`helpers.schema.in_enum_order`); list cells (``subjects``)
 are python lists, as :func:`helpers.load.table` returns them.
@@ -14,13 +16,13 @@ are python lists, as :func:`helpers.load.table` returns them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from helpers import names
 from helpers.evidence import MILITARY_HIGH_TOPICS, MILITARY_LOW_TOPICS
-from helpers.schema import in_enum_order, slug
+from helpers.schema import enum, in_enum_order, slug
 
 #: Claims on these topics that name an island speak about its handover (prospects or conditions).
 HANDOVER_TOPICS: frozenset[str] = frozenset({"negotiability", "us_forces", "guarantee", "security_first"})
@@ -30,25 +32,33 @@ HANDOVER_LEVELS: tuple[str, ...] = ("not discussed", "ruled out", "conditional")
 
 _SUBJECT_KIND_ORDER = ("island", "group", "strait", "place", "vocabulary")
 
-#: Subjects whose claim counts the summary of notebook 01 reports.
-SUMMARY_SUBJECTS: tuple[str, ...] = ("russia", "japan", "usa", "iturup", "kunashir", "shikotan", "habomai")
+
+#: The fields of an interview's profile, in order, with the label a reader sees.
+PROFILE_FIELDS: dict[str, str] = {
+    "interview_id": "record (interviews.csv)", "interviewee": "interviewee", "position": "position", "affiliation": "affiliation",
+    "interviewer": "interviewer", "interview_date": "interviewed on", "published": "published on",
+    "outlet": "outlet", "title": "headline", "language": "language of the text analysed",
+}
 
 
 def interview_profile(interviews: pd.DataFrame, interview_id: str | None = None) -> pd.DataFrame:
-    """Who, when and where of one interview as a two-column table (field, value)."""
+    """Who, when and where of one interview: one row per field (field, label, value).
+
+    Fields follow :data:`PROFILE_FIELDS` (those the table has); dates are ``YYYY-MM-DD``, an
+    empty cell gives an empty value.
+    """
     rows = interviews if interview_id is None else interviews[interviews["interview_id"] == interview_id]
     rec = rows.iloc[0]
-    fields = ["interview_id", "interviewee", "affiliation", "position", "interviewer", "interview_date",
-              "published", "outlet", "title", "language"]
     out = []
-    for name in fields:
+    for name, label in PROFILE_FIELDS.items():
         if name not in rec.index:
             continue
         value = rec[name]
         if isinstance(value, pd.Timestamp):
             value = f"{value:%Y-%m-%d}"
-        out.append({"field": name, "value": "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)})
-    return pd.DataFrame(out)
+        missing = value is None or (not isinstance(value, str) and pd.isna(value))
+        out.append({"field": name, "label": label, "value": "" if missing else str(value)})
+    return pd.DataFrame(out, columns=["field", "label", "value"])
 
 
 def publication_chain(interviews: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -81,12 +91,27 @@ def publication_chain(interviews: pd.DataFrame, sources: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(rows, columns=["step", "source_id", "publisher", "title", "kind", "language", "published", "url"])
 
 
-def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Every claim: claim_id, paragraph, topic, subjects (comma-separated), claim_type, summary."""
-    out = claims.sort_values("claim_id")[["claim_id", "paragraph", "topic", "subjects", "claim_type", "summary"]].copy()
-    out["subjects"] = out["subjects"].map(", ".join)
-    out["topic"] = out["topic"].astype(str)
-    out["claim_type"] = out["claim_type"].astype(str)
+def claims_table(
+    claims: pd.DataFrame,
+    islands: pd.DataFrame | None = None,
+    straits: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every claim, indexed by claim_id: paragraph, topic, subjects, claim_type, summary.
+
+    ``topic`` and ``claim_type`` are written with spaces ("security first"). ``subjects`` is one
+    comma-separated text: the subject ids, or, when ``islands`` is given, their labels in the
+    current naming convention (:func:`subject_labels`).
+    """
+    out = claims.sort_values("claim_id")[["claim_id", "paragraph", "topic", "subjects", "claim_type",
+                                          "summary"]].copy()
+    label: Mapping[str, str] = {}
+    if islands is not None:
+        every = list(dict.fromkeys(s for subjects in out["subjects"] for s in subjects))
+        label = subject_labels(every, islands, straits, places).set_index("subject")["label"].to_dict()
+    out["subjects"] = [", ".join(str(label.get(s, s)) for s in subjects) for subjects in out["subjects"]]
+    for column in ("topic", "claim_type"):
+        out[column] = out[column].astype(str).str.replace("_", " ")
     return out.set_index("claim_id")
 
 
@@ -95,6 +120,22 @@ def topic_counts(claims: pd.DataFrame) -> pd.Series:
     counts = claims["topic"].astype(str).value_counts()
     order = [t for t in in_enum_order(claims["topic"], "claims", "topic") if t in counts.index]
     return counts.reindex(order).astype(int)
+
+
+def type_counts(claims: pd.DataFrame) -> pd.Series:
+    """Number of claims per claim type (fact, assessment, ...), in enum order, zeros kept."""
+    counts = claims["claim_type"].astype(str).value_counts()
+    in_enum_order(counts.index, "claims", "claim_type")  # ValueError on a type outside the enum
+    return counts.reindex(enum("claims", "claim_type"), fill_value=0).astype(int)
+
+
+def subject_counts(claims: pd.DataFrame, subjects: Sequence[str] | None = None) -> pd.Series:
+    """Number of claims naming each subject (most named first; ``subjects`` picks and orders)."""
+    long = claims_long(claims).drop_duplicates(["claim_id", "subject"])
+    counts = long["subject"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    if subjects is not None:
+        counts = counts.reindex(list(subjects), fill_value=0)
+    return counts.astype(int)
 
 
 def claims_long(claims: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +156,7 @@ def claims_long(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pretty(subject: str) -> str:
-    special = {"usa": "USA", "us_forces": "US forces", "inf_treaty": "INF Treaty", "ssbn": "SSBNs",
+    special = {"usa": "USA", "sea_of_okhotsk": "Sea of Okhotsk", "us_forces": "US forces", "inf_treaty": "INF Treaty", "ssbn": "SSBNs",
                "asia_pacific": "Asia-Pacific"}
     return special.get(subject, subject.replace("_", " ").capitalize())
 
@@ -185,8 +226,8 @@ def island_view(claims: pd.DataFrame, islands: pd.DataFrame, units: Sequence[str
       ``conditional`` if such a claim names it and its military value is not high (prospects
       depend on Russia's security concerns); else ``not discussed``.
 
-    Returns unit, label, military, handover, the claim ids behind each axis and
-    ``n_military`` / ``n_handover`` (number of such claims).
+    Returns unit, label, military, handover, the claim ids behind each axis (lists,
+    ``military_claims`` / ``handover_claims``) and ``n_military`` / ``n_handover`` (their number).
     """
     members = names.group_members(islands)
     island_group = {str(i): slug(str(g)) for i, g in zip(islands["island_id"], islands["group"], strict=True)}
@@ -221,68 +262,10 @@ def island_view(claims: pd.DataFrame, islands: pd.DataFrame, units: Sequence[str
                 "label": names.group_label(unit, islands),
                 "military": military,
                 "handover": handover,
-                "military_claims": ";".join(mil_hi or mil_lo),
-                "handover_claims": ";".join(hand),
+                "military_claims": mil_hi or mil_lo,
+                "handover_claims": hand,
                 "n_military": len(mil_hi or mil_lo),
                 "n_handover": len(hand),
             }
         )
     return pd.DataFrame(rows)
-
-
-def label_conventions(islands: pd.DataFrame, island_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """The label of each island in every naming convention (columns both, en, ja, ru)."""
-    rows = islands if island_ids is None else islands.set_index("island_id").loc[list(island_ids)].reset_index()
-    out = {conv: [names.label(rec, conv) for rec in rows.to_dict("records")] for conv in names.CONVENTIONS}
-    return pd.DataFrame(out, index=pd.Index(rows["island_id"].astype(str), name="island_id"))
-
-
-
-def _date_text(value: object) -> str:
-    """``YYYY-MM-DD`` for a date, ``unknown`` for a missing one."""
-    return "unknown" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
-def claims_findings_markdown(
-    claims: pd.DataFrame,
-    islands: pd.DataFrame,
-    interviews: pd.DataFrame,
-    units: Sequence[str] | None = None,
-) -> str:
-    """Notebook 01's summary of findings as Markdown, computed from the tables.
-
-    Reports the interview dates, claims per paragraph and per claim type, claims per topic, how
-    many claims name each of :data:`SUMMARY_SUBJECTS`, and the island view of :func:`island_view`
-    for ``units`` (default: the disputed groups). Every number comes from the arguments.
-    """
-    rec = interviews.iloc[0]
-    n = len(claims)
-    para = claims["paragraph"].astype(int).value_counts().sort_index()
-    types = claims["claim_type"].astype(str).value_counts()
-    type_order = in_enum_order(types.index, "claims", "claim_type")
-    lines = [
-        f"- The interview (conducted {_date_text(rec.get('interview_date'))}, published "
-        f"{_date_text(rec.get('published'))}) yields **{n} claims** over {len(para)} paragraphs: "
-        + ", ".join(f"¶{int(k)}: {int(v)}" for k, v in para.items())
-        + ". By type: " + ", ".join(f"{int(types[t])} {t}" for t in type_order) + "."
-    ]
-    counts = topic_counts(claims).sort_values(ascending=False, kind="stable")
-    several = counts[counts > 1]
-    singles = int((counts == 1).sum())
-    topic_line = f"- The claims spread over **{len(counts)} topics**"
-    if not several.empty:
-        topic_line += "; more than one claim: " + ", ".join(
-            f"{t.replace('_', ' ')} ({int(v)})" for t, v in several.items())
-    topic_line += f"; {singles} topics have one claim each."
-    lines.append(topic_line)
-    long = claims_long(claims)
-    per_subject = long.drop_duplicates(["claim_id", "subject"])["subject"].value_counts()
-    lines.append("- Claims naming each subject (of " + str(n) + "): " + ", ".join(
-        f"{s} {int(per_subject.get(s, 0))}" for s in SUMMARY_SUBJECTS) + ".")
-    view = island_view(claims, islands, units)
-    for row in view.to_dict("records"):
-        mil = row["military_claims"].replace(";", ", ") or "none"
-        hand = row["handover_claims"].replace(";", ", ") or "none"
-        lines.append(f"- {row['label']}: military value **{row['military']}** (claims {mil}), handover "
-                     f"**{row['handover']}** (claims {hand}).")
-    return "\n".join(lines)
