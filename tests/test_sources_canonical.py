@@ -50,8 +50,6 @@ UNRESOLVED_REPRINTS = {
     # TASS item of 22 Nov 2016: only reprints carry its text. It alone names the 72nd Coastal Missile Brigade
     # (deployments.unit of the Bal and Bastion rows); RBC and RFE/RL reports name no brigade.
     "tass_bal_bastion_kurils_2016": "5hotnews.com",
-    # Only found copy giving the Boyevaya Vakhta issue date (18 Nov 2016) used as the rows' start_date.
-    "freenews_boyevaya_vakhta_2016": "freenews-en.tk",
     # Japan Forward editorial of 1 May 2025 on a hosting copy of the outlet's site; the japan-forward.com address
     # of the article is not known. Source of the 17-24 Apr live-fire dates of d_livefire_kunashir_2025.
     "japanforward_april_exercises_2025": "main.d358xbzettaslu.amplifyapp.com",
