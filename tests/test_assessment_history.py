@@ -59,14 +59,14 @@ def _whole_record_counts(record: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 
 def test_record_end_is_the_latest_date_of_events_deployments_and_cited_sources(record):
-    assert a.record_end(record) == pd.Timestamp("2024-05-01")
+    assert asof.record_end(record) == pd.Timestamp("2024-05-01")
     sources = record["sources"].copy()
     sources.loc[sources["source_id"] == "src_late", "published"] = pd.Timestamp("2025-02-01")
     later = dict(record, sources=sources)
-    assert a.record_end(later) == pd.Timestamp("2025-02-01")
+    assert asof.record_end(later) == pd.Timestamp("2025-02-01")
     empty = {name: frame.iloc[0:0] for name, frame in record.items()}
     with pytest.raises(ValueError, match="no dated event"):
-        a.record_end(empty)
+        asof.record_end(empty)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_history_dates_are_in_order_and_every_claim_has_a_verdict_at_each(record
     history = a.verdict_history(record, INTERVIEW)
     dates = history["date"].drop_duplicates().tolist()
     assert dates == sorted(dates) and len(dates) == len(set(dates))
-    assert dates[0] == INTERVIEW and dates[-1] == a.record_end(record)
+    assert dates[0] == INTERVIEW and dates[-1] == asof.record_end(record)
     assert [d.year for d in dates[1:-1]] == list(range(2018, 2024))
     assert history.groupby("date")["claim_id"].apply(sorted).map(tuple).nunique() == 1
     assert len(history) == len(dates) * len(record["claims"])
@@ -112,7 +112,7 @@ def test_counts_at_the_last_date_are_the_whole_record_counts(record):
     assert counts.iloc[-1][list(a.VERDICTS)].to_dict() == _whole_record_counts(record)
     assert (counts[list(a.VERDICTS)].sum(axis=1) == len(record["claims"])).all()
     # the as-of record on the last date gives the same counts as the whole record
-    assert _whole_record_counts(asof.record(record, a.record_end(record).date())) == _whole_record_counts(record)
+    assert _whole_record_counts(asof.record(record, asof.record_end(record).date())) == _whole_record_counts(record)
 
 
 def test_counts_follow_the_evidence_as_it_became_known(record):
@@ -166,7 +166,7 @@ def test_the_real_record_overtakes_nothing_at_the_interview_date():
     dated = a.dated_evidence(tables["claim_evidence"], tables["events"], tables["deployments"], interview)
     whole = a.verdict_counts(a.verdicts(tables["claims"], dated)).to_dict()
     assert counts.iloc[-1][list(a.VERDICTS)].to_dict() == whole
-    end = asof.record(tables, a.record_end(tables).date())
+    end = asof.record(tables, asof.record_end(tables).date())
     dated_end = a.dated_evidence(end["claim_evidence"], end["events"], end["deployments"], interview)
     assert a.verdict_counts(a.verdicts(end["claims"], dated_end)).to_dict() == whole
 

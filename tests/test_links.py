@@ -33,6 +33,34 @@ def relative_targets(text: str) -> list[str]:
     return [t for t in out if t]
 
 
+def github_anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown file (lowercase, punctuation dropped,
+    spaces to dashes; a repeated heading gets -1, -2, ...)."""
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*$", markdown, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def broken_anchors(text: str, base: Path) -> list[str]:
+    """Links to a heading of a Markdown file (``README.md#set-up``) whose heading does not exist."""
+    bad = []
+    for target in MARKDOWN_LINK.findall(text):
+        link = target[0] or target[1]
+        path, _, anchor = link.partition("#")
+        if anchor and path.endswith(".md") and not re.match(r"^[a-z]+:", path):
+            file = (base / unquote(path)).resolve()
+            if file.is_file() and anchor not in github_anchors(file.read_text(encoding="utf-8")):
+                bad.append(link)
+        elif anchor and not path and base == ROOT and anchor not in github_anchors(text):
+            bad.append(link)
+    return bad
+
+
 def broken(text: str, base: Path, root: Path = ROOT) -> list[str]:
     """Targets of ``text`` that do not exist relative to ``base`` (or leave ``root``)."""
     bad = []
@@ -74,6 +102,13 @@ def test_readme_links_resolve() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert relative_targets(text), "the README links to its notebooks, data and figures"
     assert broken(text, ROOT) == []
+    assert broken_anchors(text, ROOT) == [], "README links to a heading that does not exist"
+
+
+def test_heading_anchors_follow_github() -> None:
+    text = "# Title\n## The notebooks\n### JupyterLab: `make lab`\n## Rerun as of a date, or in another naming\n## The notebooks\n"
+    assert github_anchors(text) == {"title", "the-notebooks", "jupyterlab-make-lab",
+                                     "rerun-as-of-a-date-or-in-another-naming", "the-notebooks-1"}
 
 
 @pytest.mark.parametrize("path", discover(NOTEBOOKS_DIR), ids=lambda p: p.name)
@@ -82,3 +117,4 @@ def test_notebook_links_resolve(path: Path) -> None:
     targets = relative_targets(text)
     assert any(t.startswith("../data/") for t in targets), f"{path.name} links to the tables it reads"
     assert broken(text, path.parent) == [], path.name
+    assert broken_anchors(text, path.parent) == [], f"{path.name} links to a README heading that does not exist"

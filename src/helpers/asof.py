@@ -117,3 +117,19 @@ def _evidence(
     published = evidence["source_id"].map(sources.set_index("source_id")["published"])
     in_print = pd.to_datetime(published).isna() | (pd.to_datetime(published) <= when)
     return evidence[dated & in_print].reset_index(drop=True)
+
+
+def record_end(record: Mapping[str, pd.DataFrame]) -> pd.Timestamp:
+    """The latest date of the record: of its events (start or end), its deployments (first known
+    date or end date) and the publication of the sources its evidence rows cite."""
+    events, deployments = record["events"], record["deployments"]
+    sources = record["sources"]
+    cited = sources["source_id"].astype(str).isin(record["claim_evidence"]["source_id"].astype(str))
+    dates = pd.concat([
+        pd.to_datetime(events["date"]), pd.to_datetime(events["end_date"]),
+        first_known_date(deployments), pd.to_datetime(deployments["end_date"]),
+        pd.to_datetime(sources.loc[cited, "published"]),
+    ])
+    if dates.dropna().empty:
+        raise ValueError("the record holds no dated event or deployment")
+    return pd.Timestamp(dates.max())

@@ -9,7 +9,6 @@ from helpers.assessment.figures import RELATION_MARKERS, verdict_figure, verdict
 from helpers.assessment.history import (
     checkpoints,
     counts_over_time,
-    record_end,
     verdict_changes,
     verdict_history,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "evidence_dates",
     "evidence_overview",
     "misplaced_later_developments",
-    "record_end",
     "verdict_changes",
     "verdict_counts",
     "verdict_for",

@@ -6,7 +6,7 @@ the verdicts at that date are :func:`helpers.assessment.verdicts` on it (the sam
 notebook's verdict table), so the last point is the notebook's own verdict table.
 
 * :func:`checkpoints` - the dates: the interview date, every 31 December after it and before the
-  end, and the end (the as-of date, else the latest date of the record, see :func:`record_end`);
+  end, and the end (the as-of date, else the latest date of the record, see :func:`helpers.asof.record_end`);
 * :func:`verdict_history` - one row per date and claim: the verdict and the evidence it rests on;
 * :func:`counts_over_time` - one row per date, one count column per verdict;
 * :func:`verdict_changes` - one row per change of a claim's verdict between two dates.
@@ -20,26 +20,11 @@ import pandas as pd
 
 from helpers import asof
 from helpers.assessment.verdicts import VERDICTS, verdicts
-from helpers.evidence import dated_evidence, first_known_date
+from helpers.asof import record_end
+from helpers.evidence import dated_evidence
 
 #: What each kind of checkpoint is called in :func:`verdict_history` (column ``point``).
 POINTS: tuple[str, ...] = ("interview", "year end", "end")
-
-
-def record_end(record: Mapping[str, pd.DataFrame]) -> pd.Timestamp:
-    """The latest date of the record: of its events (start or end), its deployments (first known
-    date or end date) and the publication of the sources its evidence rows cite."""
-    events, deployments = record["events"], record["deployments"]
-    sources = record["sources"]
-    cited = sources["source_id"].astype(str).isin(record["claim_evidence"]["source_id"].astype(str))
-    dates = pd.concat([
-        pd.to_datetime(events["date"]), pd.to_datetime(events["end_date"]),
-        first_known_date(deployments), pd.to_datetime(deployments["end_date"]),
-        pd.to_datetime(sources.loc[cited, "published"]),
-    ])
-    if dates.dropna().empty:
-        raise ValueError("the record holds no dated event or deployment")
-    return pd.Timestamp(dates.max())
 
 
 def checkpoints(interview_date: pd.Timestamp | str, end: pd.Timestamp | str) -> pd.DataFrame:
