@@ -30,23 +30,7 @@ TOL = 0.4
 pytestmark = pytest.mark.usefixtures("house_style")
 
 
-SOURCE = "fixture_gazetteer"
-ISLANDS = [  # id, English, romaji, Russian, group, disputed
-    ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", True),
-    ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", True),
-    ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", True),
-    ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", True),
-    ("paramushir", "Paramushir", "Paramushiru", "Парамушир", "Northern Kurils", False),
-]
-CLAIMS = [
-    ("c01", 1, "negotiability", ["iturup", "kunashir", "russia"], "forecast"),
-    ("c02", 1, "negotiability", ["shikotan", "habomai", "japan"], "forecast"),
-    ("c03", 3, "weapons_deployment", ["iturup", "kunashir"], "fact"),
-    ("c04", 3, "transit_route", ["catherine_strait", "ssbn"], "fact"),
-    ("c05", 3, "base_plans", ["northern_kurils"], "fact"),
-    ("c06", 4, "garrison", ["shikotan", "habomai"], "assessment"),
-    ("c07", 4, "guarantee", ["us_forces", "shikotan"], "forecast"),
-]
+from fixture_rows import CLAIMS, ISLANDS, SOURCE  # noqa: E402  (shared with test_interview)
 EVENTS = [
     ("e1855", "1855-02-07", "treaty", "Treaty of Shimoda", False, None),
     ("e1875", "1875-05-07", "treaty", "Treaty of Saint Petersburg", False, None),
