@@ -23,6 +23,7 @@ is skipped locally and fails under ``CI=true``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -225,33 +226,34 @@ def _stop(server: Lab) -> None:
         server.process.kill()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab serving a fresh copy of the checkout (module scope: started once)."""
+@contextlib.contextmanager
+def _serving(tmp_path_factory: pytest.TempPathFactory, name: str, root: Path | None,
+             via_make: bool = False) -> Iterator[Lab]:
+    """JupyterLab on ``root`` (None: a fresh copy of the checkout), stopped afterwards."""
     chromium_or_skip()
     if not runner.discover(NOTEBOOKS_DIR):
         pytest.skip("no notebooks/NN-*.ipynb yet")
-    work = tmp_path_factory.mktemp("lab")
-    checkout = checkouts.copy_checkout(work / "checkout", ROOT)
-    server = start_lab(work, checkout, work / "lab.log")
+    work = tmp_path_factory.mktemp(name)
+    served = root if root is not None else checkouts.copy_checkout(work / "checkout", ROOT)
+    server = start_lab(work, served, work / "lab.log", via_make=via_make)
     try:
         yield server
     finally:
         _stop(server)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab serving a fresh copy of the checkout (module scope: started once)."""
+    with _serving(tmp_path_factory, "lab", None) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def lab_on_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab on the working tree itself, started as ``make lab`` starts it. Only for reading."""
-    chromium_or_skip()
-    if not runner.discover(NOTEBOOKS_DIR):
-        pytest.skip("no notebooks/NN-*.ipynb yet")
-    work = tmp_path_factory.mktemp("lab-checkout")
-    server = start_lab(work, ROOT, work / "lab.log", via_make=True)
-    try:
+    with _serving(tmp_path_factory, "lab-checkout", ROOT, via_make=True) as server:
         yield server
-    finally:
-        _stop(server)
 
 
 def exercise(lab: Lab, names: list[str]) -> dict[str, float]:

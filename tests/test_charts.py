@@ -30,7 +30,7 @@ TOL = 0.4
 pytestmark = pytest.mark.usefixtures("house_style")
 
 
-from fixture_rows import CLAIMS, ISLANDS, SOURCE  # noqa: E402  (shared with test_interview)
+from fixture_rows import CLAIMS, SOURCE, put_islands_claims_and_places  # noqa: E402  (shared with test_interview)
 EVENTS = [
     ("e1855", "1855-02-07", "treaty", "Treaty of Shimoda", False, None),
     ("e1875", "1875-05-07", "treaty", "Treaty of Saint Petersburg", False, None),
@@ -56,21 +56,7 @@ EVIDENCE = [
 @pytest.fixture
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The rows above written to the fixture tables, loaded (a copy of each table)."""
-    corpus.put("islands", [
-        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g,
-         "chain": "Greater Kuril", "disputed": d, "lat": 45.0, "lon": 147.0, "source_id": SOURCE,
-         "status": "administered by Russia, claimed by Japan" if d else "Russia"}
-        for i, en, ja, ru, g, d in ISLANDS])
-    corpus.put("straits", [{"strait_id": "catherine_strait", "name_en": "Catherine Strait",
-                            "name_ja_romaji": "Kunashiri-suido", "name_ru": "пролив Екатерины",
-                            "between": ["iturup", "kunashir"], "lat": 44.6, "lon": 146.7,
-                            "source_id": SOURCE}])
-    corpus.put("places", [{"place_id": "rybachiy", "name_en": "Rybachiy", "kind": "naval_base",
-                           "lat": 52.9, "lon": 158.5, "source_id": SOURCE}])
-    corpus.put("claims", [
-        {"claim_id": c, "interview_id": "fixture_talk", "paragraph": para, "topic": topic,
-         "subjects": subjects, "summary": "summary", "claim_type": kind, "source_id": "fixture_interview"}
-        for c, para, topic, subjects, kind in CLAIMS])
+    put_islands_claims_and_places(corpus)
     corpus.put("events", [
         {"event_id": e, "date": date, "date_precision": "day", "category": cat, "title": title,
          "in_interview": flag, "interview_paragraph": para, "source_id": SOURCE}

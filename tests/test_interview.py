@@ -20,28 +20,13 @@ TOL = 0.4
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
-from fixture_rows import CLAIMS, ISLANDS, SOURCE  # noqa: E402  (shared with test_charts)
+from fixture_rows import CLAIMS, put_islands_claims_and_places  # noqa: E402  (shared with test_charts)
 
 
 @pytest.fixture
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The rows above written to the fixture tables, loaded (a copy of each table)."""
-    corpus.put("islands", [
-        {"island_id": i, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "group": g,
-         "chain": "Greater Kuril", "disputed": d, "lat": 45.0, "lon": 147.0, "source_id": SOURCE,
-         "status": "administered by Russia, claimed by Japan" if d else "Russia"}
-        for i, en, ja, ru, g, d in ISLANDS])
-    corpus.put("straits", [{"strait_id": "catherine_strait", "name_en": "Catherine Strait (Yekaterina Strait)",
-                            "name_ja_romaji": "Kunashiri-suido", "name_ru": "пролив Екатерины",
-                            "between": ["iturup", "kunashir"], "lat": 44.6, "lon": 146.7,
-                            "source_id": SOURCE}])
-    corpus.put("places", [{"place_id": "rybachiy", "name_en": "Rybachiy", "kind": "naval_base",
-                           "lat": 52.9, "lon": 158.5, "source_id": SOURCE}])
-    corpus.put("claims", [
-        {"claim_id": c, "interview_id": "fixture_talk", "paragraph": para, "topic": topic,
-         "subjects": subjects, "summary": f"summary of {c}", "claim_type": kind,
-         "source_id": "fixture_interview"}
-        for c, para, topic, subjects, kind in CLAIMS])
+    put_islands_claims_and_places(corpus)
     for table in ("claim_evidence", "events", "deployments", "sovereignty", "island_measures"):
         corpus.put(table, [])  # their fixture rows name islands replaced above
     return {name: corpus.load(name).copy()
