@@ -102,7 +102,7 @@ def map_axes(
     return fig, ax
 
 
-def gridlines(ax: Any, step: float, size: float = 7.0) -> None:
+def gridlines(ax: Any, step: float, size: float = 8.5) -> None:
     """Labelled graticule every ``step`` degrees (labels left and bottom)."""
     gl = ax.gridlines(
         crs=PLATE_CARREE, draw_labels=True, linewidth=0.3, color=style.GRID_GREY, alpha=0.6,
@@ -284,6 +284,6 @@ def base_map(
     land(inset, coastlines, inset_extent)
     disputed_land(inset, islands, polygons, INSET_SIMPLIFY_DEG, linewidth)
     inset.text(0.02, 0.98, "Southern Kurils (dashed frame)", transform=inset.transAxes,
-               ha="left", va="top", fontsize=8.5, fontweight="bold", path_effects=style.HALO,
+               ha="left", va="top", fontsize=9.5, fontweight="bold", path_effects=style.HALO,
                zorder=25)
     return fig, ax, inset
