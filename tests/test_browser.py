@@ -37,6 +37,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,51 +257,60 @@ def lab_on_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield server
 
 
-def exercise(lab: Lab, names: list[str]) -> dict[str, float]:
-    """Open, check, Run All and re-check each notebook in Chromium; return seconds per notebook."""
-    from playwright.sync_api import expect, sync_playwright
+@contextlib.contextmanager
+def _chromium_page() -> Iterator[Any]:
+    """A page of headless Chromium (Debian's) at the test viewport, 60 s per action; closed after."""
+    from playwright.sync_api import sync_playwright
 
-    timings: dict[str, float] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport=VIEWPORT)
             page.set_default_timeout(60_000)
-            for name in names:
-                start = time.perf_counter()
-                want = expected_outputs(lab.root / "notebooks" / name)
-                page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={TOKEN}&reset")
-                panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-                notebook = panel.locator(".jp-Notebook")
-                expect(notebook.locator(".jp-Cell").first).to_be_visible()
-                expect(notebook.locator(".jp-CodeCell")).to_have_count(want.code_cells)
-                _expect_outputs(notebook, want, name, expect, before_run=True)
-                # the kernel must be up before Run All (Lab starts it on opening)
-                expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
-                    "data-status", "idle", timeout=120_000
-                )
-                # Clear every output (the prompts go back to "[ ]:") so that what follows can only
-                # have been produced by this run, then Run > Run All Cells.
-                _menu(page, "Edit", "Clear Outputs of All Cells")
-                expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0)
-                _menu(page, "Run", "Run All Cells")
-                page.wait_for_function(_RUN_FINISHED, arg=want.code_cells, timeout=RUN_TIMEOUT_MS, polling=200)
-                stderr = notebook.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-                assert stderr.count() == 0, f"{name}: stderr/error output after Run All:\n{stderr.first.inner_text()}"
-                prompts = [t.strip() for t in notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
-                assert prompts == [f"[{i}]:" for i in range(1, want.code_cells + 1)], f"{name}: {prompts}"
-                # Save, and read what the UI run produced from disk: no error, no stderr output.
-                saved = lab.root / "notebooks" / name
-                before = saved.stat().st_mtime_ns
-                page.keyboard.press("Control+s")
-                _wait_for(lambda: saved.stat().st_mtime_ns != before, f"{name} was not saved")
-                problems = hygiene.output_problems(nbformat.read(saved, as_version=4))
-                assert not problems, f"{name}: after Run All in JupyterLab: {problems}"
-                _expect_outputs(notebook, want, name, expect, before_run=False)
-                lab.shutdown_kernels()
-                timings[name] = time.perf_counter() - start
+            yield page
         finally:
             browser.close()
+
+
+def exercise(lab: Lab, names: list[str]) -> dict[str, float]:
+    """Open, check, Run All and re-check each notebook in Chromium; return seconds per notebook."""
+    from playwright.sync_api import expect
+
+    timings: dict[str, float] = {}
+    with _chromium_page() as page:
+        for name in names:
+            start = time.perf_counter()
+            want = expected_outputs(lab.root / "notebooks" / name)
+            page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={TOKEN}&reset")
+            panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+            notebook = panel.locator(".jp-Notebook")
+            expect(notebook.locator(".jp-Cell").first).to_be_visible()
+            expect(notebook.locator(".jp-CodeCell")).to_have_count(want.code_cells)
+            _expect_outputs(notebook, want, name, expect, before_run=True)
+            # the kernel must be up before Run All (Lab starts it on opening)
+            expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
+                "data-status", "idle", timeout=120_000
+            )
+            # Clear every output (the prompts go back to "[ ]:") so that what follows can only
+            # have been produced by this run, then Run > Run All Cells.
+            _menu(page, "Edit", "Clear Outputs of All Cells")
+            expect(notebook.locator(".jp-OutputArea-output")).to_have_count(0)
+            _menu(page, "Run", "Run All Cells")
+            page.wait_for_function(_RUN_FINISHED, arg=want.code_cells, timeout=RUN_TIMEOUT_MS, polling=200)
+            stderr = notebook.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+            assert stderr.count() == 0, f"{name}: stderr/error output after Run All:\n{stderr.first.inner_text()}"
+            prompts = [t.strip() for t in notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+            assert prompts == [f"[{i}]:" for i in range(1, want.code_cells + 1)], f"{name}: {prompts}"
+            # Save, and read what the UI run produced from disk: no error, no stderr output.
+            saved = lab.root / "notebooks" / name
+            before = saved.stat().st_mtime_ns
+            page.keyboard.press("Control+s")
+            _wait_for(lambda: saved.stat().st_mtime_ns != before, f"{name} was not saved")
+            problems = hygiene.output_problems(nbformat.read(saved, as_version=4))
+            assert not problems, f"{name}: after Run All in JupyterLab: {problems}"
+            _expect_outputs(notebook, want, name, expect, before_run=False)
+            lab.shutdown_kernels()
+            timings[name] = time.perf_counter() - start
     return timings
 
 
@@ -464,50 +474,44 @@ def read_and_close(
     measure the tables, close the tab (answering "Discard" if Lab asks to save) and stop its
     kernel. Files are read, never written. Each reading is appended to ``into`` as soon as done."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     readings: list[Reading] = [] if into is None else into
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.set_default_timeout(60_000)
-            for name in names:
-                path = lab.root / folder / name
-                before = path.read_bytes()
-                want = expected_outputs(path)
-                page.goto(f"{lab.url}/lab/tree/{folder}/{name}?token={TOKEN}&reset")
-                notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
-                expect(notebook.locator(".jp-CodeCell")).to_have_count(want.code_cells)
-                _expect_outputs(notebook, want, name, expect, before_run=True)
-                # The kernel is connected (Lab has its language_info) once the status bar says Idle.
-                kernel_idle = page.get_by_role("button", name=re.compile(r"^Python 3 \(ipykernel\) \| Idle$"))
-                expect(kernel_idle).to_be_visible(timeout=120_000)
-                dirty_tabs = page.locator(".lm-TabBar-tab.jp-mod-dirty")
-                dirty: list[float] = []
-                start = time.monotonic()
-                while (elapsed := time.monotonic() - start) < READ_SECONDS:
-                    if dirty_tabs.count():
-                        dirty.append(round(elapsed, 1))
-                    time.sleep(0.2)
-                wide = page.evaluate(_WIDE_TABLES)
-                reading = Reading(name, before, b"", dirty, False, wide)
-                if screenshot is not None and name.startswith(SCREENSHOT_OF):
-                    reading.screenshot_dirty = dirty_tabs.count() > 0
-                    _screenshot(page, notebook, screenshot)
-                _menu(page, "File", "Close Tab")
-                try:
-                    page.locator(".jp-Dialog").wait_for(timeout=1500)
-                    reading.asked_to_save = True
-                    page.locator(".jp-Dialog button", has_text="Discard").click()
-                except PlaywrightTimeout:
-                    pass
-                expect(page.locator(".jp-NotebookPanel")).to_have_count(0)
-                lab.shutdown_kernels()
-                reading.after = path.read_bytes()
-                readings.append(reading)
-        finally:
-            browser.close()
+    with _chromium_page() as page:
+        for name in names:
+            path = lab.root / folder / name
+            before = path.read_bytes()
+            want = expected_outputs(path)
+            page.goto(f"{lab.url}/lab/tree/{folder}/{name}?token={TOKEN}&reset")
+            notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+            expect(notebook.locator(".jp-CodeCell")).to_have_count(want.code_cells)
+            _expect_outputs(notebook, want, name, expect, before_run=True)
+            # The kernel is connected (Lab has its language_info) once the status bar says Idle.
+            kernel_idle = page.get_by_role("button", name=re.compile(r"^Python 3 \(ipykernel\) \| Idle$"))
+            expect(kernel_idle).to_be_visible(timeout=120_000)
+            dirty_tabs = page.locator(".lm-TabBar-tab.jp-mod-dirty")
+            dirty: list[float] = []
+            start = time.monotonic()
+            while (elapsed := time.monotonic() - start) < READ_SECONDS:
+                if dirty_tabs.count():
+                    dirty.append(round(elapsed, 1))
+                time.sleep(0.2)
+            wide = page.evaluate(_WIDE_TABLES)
+            reading = Reading(name, before, b"", dirty, False, wide)
+            if screenshot is not None and name.startswith(SCREENSHOT_OF):
+                reading.screenshot_dirty = dirty_tabs.count() > 0
+                _screenshot(page, notebook, screenshot)
+            _menu(page, "File", "Close Tab")
+            try:
+                page.locator(".jp-Dialog").wait_for(timeout=1500)
+                reading.asked_to_save = True
+                page.locator(".jp-Dialog button", has_text="Discard").click()
+            except PlaywrightTimeout:
+                pass
+            expect(page.locator(".jp-NotebookPanel")).to_have_count(0)
+            lab.shutdown_kernels()
+            reading.after = path.read_bytes()
+            readings.append(reading)
     return readings
 
 
@@ -532,24 +536,19 @@ def readings(lab_on_checkout: Lab) -> Iterator[list[Reading]]:
 
 def test_make_lab_opens_the_repository_at_the_notebooks_folder(lab_on_checkout: Lab) -> None:
     """`make lab`: the start page lists notebooks/, and the root (one click up) holds data/ and figures/."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(f"{lab_on_checkout.url}/?token={TOKEN}")
-            listing = page.locator(".jp-DirListing-item .jp-DirListing-itemName")
-            expect(listing.first).to_be_visible(timeout=60_000)
-            expect(page.locator(".jp-BreadCrumbs")).to_contain_text("notebooks")
-            names = [p.name for p in runner.discover(NOTEBOOKS_DIR)]
-            expect(listing).to_have_text(names)
-            page.locator(".jp-BreadCrumbs-home").click()
-            expect(listing.filter(has_text="figures")).to_have_count(1)
-            shown = listing.all_inner_texts()
-            assert {"data", "figures", "notebooks", "README.md"} <= set(shown), shown
-        finally:
-            browser.close()
+    with _chromium_page() as page:
+        page.goto(f"{lab_on_checkout.url}/?token={TOKEN}")
+        listing = page.locator(".jp-DirListing-item .jp-DirListing-itemName")
+        expect(listing.first).to_be_visible(timeout=60_000)
+        expect(page.locator(".jp-BreadCrumbs")).to_contain_text("notebooks")
+        names = [p.name for p in runner.discover(NOTEBOOKS_DIR)]
+        expect(listing).to_have_text(names)
+        page.locator(".jp-BreadCrumbs-home").click()
+        expect(listing.filter(has_text="figures")).to_have_count(1)
+        shown = listing.all_inner_texts()
+        assert {"data", "figures", "notebooks", "README.md"} <= set(shown), shown
 
 
 def test_reading_a_notebook_in_jupyterlab_changes_nothing(readings: list[Reading]) -> None:
