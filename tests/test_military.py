@@ -199,7 +199,7 @@ def test_buildup_chart_marks_interview_and_earlier_records(data):
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert "interview 05 Dec 2018" in texts
-    assert "+ 1 record(s) dated\nbefore 2014, not shown" in texts
+    assert "+ 1 record dated\nbefore 2014, not shown" in texts
     line = [ln for ln in ax.lines if ln.get_linestyle() == "--"][0]
     assert line.get_xdata()[0] == pytest.approx(2018 + 338 / 365)
 

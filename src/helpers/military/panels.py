@@ -46,7 +46,7 @@ def _panel(ax, title: str, shown: pd.DataFrame, rings: pd.DataFrame, systems: li
     cartography.disputed_land(ax, islands, polygons, cartography.REGIONAL_SIMPLIFY_DEG, 0.4)
     _rings(ax, rings, systems)
     ax.set_title(title, loc="left", fontsize=READABLE_PT + 1, fontweight="bold")
-    ax.text(0.02, 0.98, f"{len(shown)} records in place, {len(rings)} missile range ring(s)",
+    ax.text(0.02, 0.98, f"{_count(len(shown), 'record')} in place, {_count(len(rings), 'missile range ring')}",
             transform=ax.transAxes, ha="left", va="top", fontsize=READABLE_PT,
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}, zorder=30)
 
@@ -119,3 +119,8 @@ def then_and_now_map(
         _draw_sites(ax, _site_positions(frame, extent), size=7.0)
         _landmasses(ax, places, extent)
     return fig
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 record", "2 records". """
+    return f"{n} {noun}" + ("" if n == 1 else "s")
