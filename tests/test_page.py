@@ -99,3 +99,11 @@ def test_source_list_links_titles_with_publisher_and_date():
     assert text[0] == "- [A (report)](https://www.mofa.go.jp/a). MOFA, 2020-01-02. `a`"
     assert text[1] == "- [B](https://tass.com/b). TASS. `b`"
     assert text[2] == "- (missing source row). `zzz`"
+
+
+def test_long_date_and_count_read_as_prose():
+    assert page.long_date("2018-12-05") == "5 December 2018"
+    assert page.long_date(pd.Timestamp("2025-03-21")) == "21 March 2025"
+    assert page.long_date(dt.date(1956, 10, 19)) == "19 October 1956"
+    assert page.count(1, "record") == "1 record"
+    assert page.count(0, "ring") == "0 rings" and page.count(14, "event") == "14 events"

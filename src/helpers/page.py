@@ -75,6 +75,17 @@ def start(as_of: object = None, naming: object = "both") -> dict[str, pd.DataFra
     return asof.record(load.tables(), checked.as_of)
 
 
+def long_date(date: object) -> str:
+    """A date as a reader writes it in a sentence: "5 December 2018"."""
+    day = pd.Timestamp(date)
+    return f"{day.day} {day:%B %Y}"
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless one: "1 record", "2 records"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def cell(value: object) -> str:
     """One value as table text: empty for missing, ``12`` not ``12.0``, dates as ``YYYY-MM-DD``."""
     if isinstance(value, (list, tuple)):

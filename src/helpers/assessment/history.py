@@ -20,7 +20,6 @@ import pandas as pd
 
 from helpers import asof
 from helpers.assessment.verdicts import VERDICTS, verdicts
-from helpers.asof import record_end
 from helpers.evidence import dated_evidence
 
 #: What each kind of checkpoint is called in :func:`verdict_history` (column ``point``).
@@ -52,10 +51,10 @@ def verdict_history(
 
     ``record`` is the notebook's record (the whole record, or the record as of ``end``); the
     last point uses it unchanged, every earlier point :func:`helpers.asof.record` of it. ``end``
-    defaults to :func:`record_end`. Columns: date, point, claim_id, verdict, basis (";"-joined
+    defaults to :func:`helpers.asof.record_end`. Columns: date, point, claim_id, verdict, basis (";"-joined
     evidence ids the verdict rests on), n_rows (evidence rows known then).
     """
-    last = pd.Timestamp(end) if end is not None else record_end(record)
+    last = pd.Timestamp(end) if end is not None else asof.record_end(record)
     points = checkpoints(interview_date, last)
     frames = []
     for i, (date, point) in enumerate(points.itertuples(index=False, name=None)):

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers import style
+from helpers import page, style
 
 
 def buildup_chart(
@@ -61,7 +61,7 @@ def buildup_chart(
             va="top", fontsize=10)
     ax.set_ylim(low * 1.3 if low else 0, top * 1.15 + 0.5)
     if earlier:
-        ax.text(1.02, 0.0, f"+ {earlier} record{'' if earlier == 1 else 's'} dated\nbefore {since}, not shown", ha="left",
+        ax.text(1.02, 0.0, f"+ {page.count(earlier, 'record')} dated\nbefore {since}, not shown", ha="left",
                 va="bottom", transform=ax.transAxes, fontsize=10, color=style.DIM)
     if len(years):
         ax.set_xlim(years.min() - 0.2, years.max() + 1.2)

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from shapely.geometry.base import BaseGeometry
 
-from helpers import cartography, names, style
+from helpers import cartography, names, page, style
 from helpers.military.maps import _draw_sites, _rings, _site_positions
 from helpers.military.tables import missile_rings, short_system
 from helpers.schema import in_enum_order
@@ -46,7 +46,7 @@ def _panel(ax, title: str, shown: pd.DataFrame, rings: pd.DataFrame, systems: li
     cartography.disputed_land(ax, islands, polygons, cartography.REGIONAL_SIMPLIFY_DEG, 0.4)
     _rings(ax, rings, systems)
     ax.set_title(title, loc="left", fontsize=READABLE_PT + 1, fontweight="bold")
-    ax.text(0.02, 0.98, f"{_count(len(shown), 'record')} in place, {_count(len(rings), 'missile range ring')}",
+    ax.text(0.02, 0.98, f"{page.count(len(shown), 'record')} in place, {page.count(len(rings), 'missile range ring')}",
             transform=ax.transAxes, ha="left", va="top", fontsize=READABLE_PT,
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}, zorder=30)
 
@@ -120,7 +120,3 @@ def then_and_now_map(
         _landmasses(ax, places, extent)
     return fig
 
-
-def _count(n: int, noun: str) -> str:
-    """ "1 record", "2 records". """
-    return f"{n} {noun}" + ("" if n == 1 else "s")

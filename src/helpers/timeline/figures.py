@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from helpers import style
 from helpers.schema import in_enum_order
-from helpers.timeline.tables import PHASES, Phase
+from helpers.timeline.tables import PHASES, TIMELINE_END, Phase
 
 #: Smallest font size (points) of the text a reader must read: footnotes, numbers, labels.
 READABLE_PT = 11.0
@@ -125,7 +125,7 @@ def timeline_figure(
     phases: Sequence[Phase] = PHASES,
     split: str = "1990-01-01",
     start: str = "1853-01-01",
-    end: str = "2026-01-01",
+    end: str | pd.Timestamp = TIMELINE_END,
 ) -> Figure:
     """Events 1855-2025 by category, with phases, interview-referenced events and the interview date.
 
