@@ -44,28 +44,30 @@ BLOCKED_HOSTS = {
     "rusreality.com", "kazan-news.net", "vseslova.com.ua",
 }
 
-# Rows still cited through a reprint because the original's own address is not known. Each entry pins the
-# host, so the exception cannot silently cover another URL; remove an entry once the original is cited.
+# Rows cited through a reprint of the original. Each entry pins the host, so the exception cannot
+# silently cover another URL; remove an entry once the row cites the original's own address.
 UNRESOLVED_REPRINTS = {
-    # TASS item of 22 Nov 2016: only reprints carry its text. It alone names the 72nd Coastal Missile Brigade
-    # (deployments.unit of the Bal and Bastion rows); RBC and RFE/RL reports name no brigade.
+    # TASS item of 22 Nov 2016, cited through a reprint of its text; it names the 72nd Coastal Missile
+    # Brigade (deployments.unit of the Bal and Bastion rows), which the RBC and RFE/RL reports do not.
     "tass_bal_bastion_kurils_2016": "5hotnews.com",
-    # Japan Forward editorial of 1 May 2025 on a hosting copy of the outlet's site; the japan-forward.com address
-    # of the article is not known. Source of the 17-24 Apr live-fire dates of d_livefire_kunashir_2025.
+    # Japan Forward editorial of 1 May 2025, cited through a hosting copy of the outlet's site; it gives
+    # the 17-24 Apr live-fire dates of d_livefire_kunashir_2025.
     "japanforward_april_exercises_2025": "main.d358xbzettaslu.amplifyapp.com",
-    # Tatar-inform item of 26 Mar 2018 (citing RIA and the Eastern Military District); only the AMP copy on a
-    # news aggregator is known, not the tatar-inform.ru address. Sole report of the Su-35S exercise flight.
+    # Tatar-inform item of 26 Mar 2018 (citing RIA and the Eastern Military District), cited through a
+    # news aggregator's AMP copy; it reports the Su-35S exercise flight, which no other cited source does.
     "kazan_news_su35_exercise_2018": "kazan-news.net",
-    # Great Soviet Encyclopedia (3rd ed.) entry: the English translation's licensed site
-    # (encyclopedia2.thefreedictionary.com) would be acceptable, but its page for this entry has not
-    # been seen to state the value (Shikotan 182 km2), so the copy stays.
+    # Great Soviet Encyclopedia (3rd ed.) entry on Shikotan, cited through a reprint of its text; it
+    # gives the Soviet-era area of 182 km2 (m_shikotan_area_gse, basis historical).
     "gse_shikotan": "vseslova.com.ua",
 }
 
 PROXY_QUERY = re.compile(r"(?:^|[?&])(?:q|url|u|arsae|target|link)=https?(?:%3A|:)", re.I)
 PROCESS_WORDING = re.compile(
-    r"facts-research|research helper|search tool|search corpus|via the search|stored cop(?:y|ies)"
-    r"|\bproxied\b|\bproxy\b|\bmirror(?:s|ed)?\b|looked up|fact sheet|not re-read|read via",
+    # a research notes file (any "*-research" name), the tools and copies a lookup passes through,
+    # and the verbs that narrate one; none of them says what a source states
+    r"\b[\w-]+-research(?:\.md)?\b|research helper|\bsearch (?:tool|corpus)\b|via the search"
+    r"|\bstored cop(?:y|ies)\b|\bproxied\b|\bproxy\b|\bmirror(?:s|ed)?\b|\blook(?:ed)? up\b|fact sheet"
+    r"|not re-read|read via",
     re.I,
 )
 #: Issue 8's target for encyclopedia entries among the sources.
@@ -74,7 +76,7 @@ ENCYCLOPEDIA_SHARE = 0.20
 #: the remaining entries back island coordinates and measures of the central and northern Kurils,
 #: the Lesser Kuril table, strait positions, widths and depths, a few settlement positions and
 #: Japanese-era names, the 1945 landing dates, Shikotan's 1885 transfer and a few Russian-side
-#: figures, for which no primary source stating the same value has been found yet.
+#: figures, values that no primary source in the sources table states.
 ENCYCLOPEDIA_CEILING = 0.2055
 
 
@@ -272,6 +274,6 @@ def test_the_rules_reject_known_bad_urls():
     assert _canonical("http://ru.m.wikipedia.org/wiki/X/") == _canonical("https://ru.wikipedia.org/wiki/X")
     assert _canonical("http://www.example.com/a") == _canonical("https://example.com/a/")
     assert re.search(r"(?:^|/)amp(?:/|$)", urlsplit("https://regnum.ru/amp/3526706").path)
-    assert PROCESS_WORDING.search("via facts-research.md")
+    assert PROCESS_WORDING.search("per island-research.md")
     assert PROCESS_WORDING.search("from the Wikipedia infobox (mirror)")
     assert not PROCESS_WORDING.search("Position 43°23′07″N as given by en Wikipedia")
