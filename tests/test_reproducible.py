@@ -9,6 +9,7 @@ serves both proofs. The other tests exercise the runner on tiny generated notebo
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -20,10 +21,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers.tools import checkouts, hygiene, runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
+from small_notebooks import write_notebook
 
 #: Kernels and whole-notebook runs: left out of the README's quick "unit tests" command.
 pytestmark = pytest.mark.slow
@@ -102,20 +103,8 @@ def test_offline_prefix_cuts_the_network() -> None:
 # --------------------------------------------------------------------------------------------
 # the runner on tiny generated notebooks
 
-
-def _write(directory: Path, name: str, *cells: str, markdown: str | None = None, messy: bool = True) -> Path:
-    """Write a notebook of code ``cells`` (plus an optional markdown cell), by default with messy
-    metadata (a foreign kernelspec, widget state, a timing record) for the runner to clean."""
-    nb = new_notebook(cells=([new_markdown_cell(markdown)] if markdown else []) + [new_code_cell(c) for c in cells])
-    nb.metadata["kernelspec"] = dict(hygiene.KERNELSPEC)
-    if messy:
-        nb.metadata["kernelspec"] = {"name": "venv-kuril", "display_name": "my env", "language": "python"}
-        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2}}
-        nb.cells[-1].metadata["execution"] = {"iopub.execute_input": "2026-11-26T10:00:00.000Z"}
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    nbformat.write(nb, path)
-    return path
+#: Notebooks with messy metadata by default, for the runner to clean.
+_write = functools.partial(write_notebook, messy=True)
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers import paths
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 from helpers.tools import checkouts, runner
-
-
-def _notebook(directory: Path, name: str, *cells: str, tagged: int | None = None) -> Path:
-    """A notebook of code ``cells``; cell number ``tagged`` (0-based) carries the tag ``parameters``."""
-    nb = new_notebook(cells=[new_code_cell(c) for c in cells])
-    if tagged is not None:
-        nb.cells[tagged].metadata["tags"] = ["parameters"]
-    directory.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, directory / name)
-    return directory / name
+from small_notebooks import write_notebook
 
 
 PUBLISH = (
@@ -57,7 +47,7 @@ def test_bad_parameters_stop_before_any_kernel(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str
 ) -> None:
     directory = tmp_path / "notebooks"
-    path = _notebook(directory, "01-say-hello.ipynb", "as_of = None", "print('hello')", tagged=0)
+    path = write_notebook(directory, "01-say-hello.ipynb", "as_of = None", "print('hello')", tagged=0)
     before = path.read_bytes()
     status = runner.main(["run", "--dir", str(directory), *argv])
     err = capsys.readouterr().err
@@ -78,7 +68,7 @@ def test_rerun_folder_is_named_after_its_parameters(tmp_path: Path) -> None:
 
 def test_rerun_injects_parameters_and_leaves_the_notebooks_alone(tmp_path: Path) -> None:
     directory = tmp_path / "notebooks"
-    path = _notebook(directory, "01-echo-parameters.ipynb", 'as_of = None\nnaming = "both"',
+    path = write_notebook(directory, "01-echo-parameters.ipynb", 'as_of = None\nnaming = "both"',
                      "print(as_of, naming)", PUBLISH, tagged=0)
     before = path.read_bytes()
     status = runner.main(["run", "--dir", str(directory), "--as-of", "2019-01-10", "--naming", "ja"])
@@ -102,8 +92,8 @@ def test_a_notebook_that_fails_midway_changes_nothing(tmp_path: Path) -> None:
     """Its figure was saved before the failure: it must not reach figures/, nor the notebook be
     rewritten; a clean notebook of the same run is written with its figure."""
     directory = tmp_path / "notebooks"
-    failing = _notebook(directory, "01-fail-midway.ipynb", PUBLISH, "raise RuntimeError('midway')")
-    clean = _notebook(directory, "02-draw-once.ipynb", PUBLISH.replace("01-new-figure", "02-figure"))
+    failing = write_notebook(directory, "01-fail-midway.ipynb", PUBLISH, "raise RuntimeError('midway')")
+    clean = write_notebook(directory, "02-draw-once.ipynb", PUBLISH.replace("01-new-figure", "02-figure"))
     figures = tmp_path / "figures"
     figures.mkdir()
     (figures / "01-new-figure.png").write_bytes(b"the committed figure")

@@ -32,8 +32,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
+from helpers import load
 from helpers.tools import checkouts, runner
 from helpers.paths import ROOT
 
@@ -174,8 +174,8 @@ def measure(checkout: Path, jobs: int | None = None) -> dict[str, float | int]:
     main = [sys.executable, "-m", "helpers.tools.runner", "run", "--jobs", str(jobs), "--dir", str(nb_dir)]
     figures["main"] = _timed(lambda: _run(main, checkout, env))
     # the rerun measured: as of the interview's date, Japanese names (kanji in every figure)
-    interview = pd.read_csv(checkout / "data" / "interviews.csv")["interview_date"].min()
-    as_of = [*main, "--as-of", str(interview), "--naming", "ja"]
+    interview = load.table("interviews", data_dir=checkout / "data")["interview_date"].min()
+    as_of = [*main, "--as-of", f"{interview:%Y-%m-%d}", "--naming", "ja"]
     figures["as-of"] = _timed(lambda: _run(as_of, checkout, env))
     figures.update(ratios(figures))
     figures["tables"] = float(_run([sys.executable, "-c", _TABLES_SNIPPET], checkout, env).split()[0])
