@@ -79,7 +79,7 @@ def test_list_fields_and_selected_reference(package):
 def test_lookups_fail_clearly(package):
     with pytest.raises(ValueError, match="unknown table 'atlantis'"):
         package.resource("atlantis")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match=r"unknown field of islands 'atlantis'; known fields: island_id, name_en"):
         package.resource("islands").field("atlantis")
 
 

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpers import paths
 
@@ -78,6 +79,15 @@ class ForeignKey:
     target_fields: tuple[str, ...]
 
 
+def _named(items: tuple[Any, ...], name: str, what: str, plural: str) -> Any:
+    """The item of ``items`` whose ``name`` is ``name``; ValueError listing the known names otherwise."""
+    for item in items:
+        if item.name == name:
+            return item
+    known = ", ".join(item.name for item in items)
+    raise ValueError(f"unknown {what} {name!r}; known {plural}: {known}")
+
+
 @dataclass(frozen=True)
 class Resource:
     """One table: its file and its Table Schema."""
@@ -96,11 +106,8 @@ class Resource:
         return tuple(field.name for field in self.fields)
 
     def field(self, name: str) -> Field:
-        """The field called ``name`` (KeyError if the schema has none)."""
-        for field in self.fields:
-            if field.name == name:
-                return field
-        raise KeyError(f"{self.name} has no field {name!r}")
+        """The field called ``name``; ValueError naming this table's fields otherwise."""
+        return _named(self.fields, name, f"field of {self.name}", "fields")
 
 
 @dataclass(frozen=True)
@@ -117,10 +124,7 @@ class Package:
 
     def resource(self, name: str) -> Resource:
         """The resource called ``name``; ValueError naming the known ones otherwise."""
-        for resource in self.resources:
-            if resource.name == name:
-                return resource
-        raise ValueError(f"unknown table {name!r}; known tables: {', '.join(self.names)}")
+        return _named(self.resources, name, "table", "tables")
 
 
 def slug(value: str) -> str:
