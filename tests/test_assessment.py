@@ -40,6 +40,7 @@ CLAIMS = [
 def dated(corpus):
     """``dated(rows)``: the claim_evidence ``rows`` (claim, evidence, table, relation), written to
     the fixture tables with the events, deployments and claims above, loaded and dated."""
+    corpus.put("phases", [])  # the fixture phases open with fixture events replaced here
     corpus.put("events", [{"date_precision": "day", "category": "policy", "source_id": SOURCE, **e}
                           for e in EVENTS], keep=True)
     corpus.put("deployments", [{"lat": 45.0, "lon": 147.9, "source_id": SOURCE, **d} for d in DEPLOYMENTS],

@@ -42,6 +42,7 @@ EVIDENCE = [
 def record(corpus) -> dict[str, pd.DataFrame]:
     """The fixture record (every table as loaded) with the rows above."""
     corpus.put("sources", SOURCES, keep=True)
+    corpus.put("phases", [])  # the fixture phases open with fixture events replaced here
     corpus.put("events", [{"date_precision": "day", "category": "policy", "source_id": "src_early", **e}
                           for e in EVENTS], keep=True)
     corpus.put("deployments", [{"lat": 45.0, "lon": 147.9, "source_id": "src_early", **d} for d in DEPLOYMENTS])

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.testing.compare import compare_images
 
-from helpers import assessment, schema, style, timeline
+from helpers import assessment, load, schema, style, timeline
 from helpers.timeline import figures as timeline_figures
 
 BASELINE = Path(__file__).parent / "baseline"
@@ -57,6 +57,7 @@ EVIDENCE = [
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The rows above written to the fixture tables, loaded (a copy of each table)."""
     put_islands_claims_and_places(corpus)
+    corpus.put("phases", [])  # the fixture phases open with fixture events replaced here
     corpus.put("events", [
         {"event_id": e, "date": date, "date_precision": "day", "category": cat, "title": title,
          "in_interview": flag, "interview_paragraph": para, "source_id": SOURCE}
@@ -79,15 +80,21 @@ def data(corpus) -> dict[str, pd.DataFrame]:
 INTERVIEW = pd.Timestamp("2018-12-05")
 
 
+@pytest.fixture(scope="module")
+def phases():
+    """The package's phases, dated by its events: the fixture events open only some of them."""
+    return timeline.dated_phases(load.table("phases"), load.table("events"))
+
+
 def verdict_inputs(data):
     dated = assessment.dated_evidence(data["claim_evidence"], data["events"], data["deployments"], INTERVIEW)
     return assessment.verdicts(data["claims"], dated), dated
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
-def test_charts_timeline(data):
+def test_charts_timeline(data, phases):
     style.apply_style()
-    return timeline.timeline_figure(data["events"], INTERVIEW)
+    return timeline.timeline_figure(data["events"], phases, INTERVIEW)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
@@ -108,16 +115,16 @@ def _rms_against_baseline(fig, name: str, tmp_path: Path) -> str | None:
     return compare_images(str(BASELINE / f"{name}.png"), str(out), tol=TOL)
 
 
-def test_charts_tolerance_catches_a_removed_event(data, tmp_path):
-    same = timeline.timeline_figure(data["events"], INTERVIEW)
+def test_charts_tolerance_catches_a_removed_event(data, phases, tmp_path):
+    same = timeline.timeline_figure(data["events"], phases, INTERVIEW)
     assert _rms_against_baseline(same, "test_charts_timeline", tmp_path) is None
     events = data["events"]
     fewer = events[events["event_id"] != "e1993"]  # one small dot, same figure size
-    assert _rms_against_baseline(timeline.timeline_figure(fewer, INTERVIEW), "test_charts_timeline", tmp_path) is not None
+    assert _rms_against_baseline(timeline.timeline_figure(fewer, phases, INTERVIEW), "test_charts_timeline", tmp_path) is not None
 
 
-def test_timeline_numbers_do_not_overlap(data):
-    fig = timeline.timeline_figure(data["events"], INTERVIEW)
+def test_timeline_numbers_do_not_overlap(data, phases):
+    fig = timeline.timeline_figure(data["events"], phases, INTERVIEW)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()

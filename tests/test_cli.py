@@ -11,7 +11,7 @@ from helpers.__main__ import USAGE, main
 
 def test_valid_directory(corpus, capsys):
     assert main(["validate", str(corpus.path)]) == 0
-    assert capsys.readouterr().out == "OK: 11 tables, 24 rows\n"
+    assert capsys.readouterr().out == "OK: 12 tables, 26 rows\n"
 
 
 def test_one_line_per_problem(corpus, capsys):
@@ -34,7 +34,7 @@ def test_missing_directory(tmp_path, capsys):
 def test_default_directory(corpus, monkeypatch, capsys):
     monkeypatch.setattr(paths, "DATA_DIR", corpus.path)
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.startswith("OK: 11 tables")
+    assert capsys.readouterr().out.startswith("OK: 12 tables")
 
 
 def test_bad_usage(capsys):

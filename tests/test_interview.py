@@ -27,7 +27,7 @@ from fixture_rows import CLAIMS, put_islands_claims_and_places  # noqa: E402  (s
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The rows above written to the fixture tables, loaded (a copy of each table)."""
     put_islands_claims_and_places(corpus)
-    for table in ("claim_evidence", "events", "deployments", "sovereignty", "island_measures"):
+    for table in ("claim_evidence", "phases", "events", "deployments", "sovereignty", "island_measures"):
         corpus.put(table, [])  # their fixture rows name islands replaced above
     return {name: corpus.load(name).copy()
             for name in ("islands", "straits", "places", "claims", "interviews", "sources")}

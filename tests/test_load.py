@@ -51,7 +51,7 @@ def test_numbers_and_extra_columns(corpus):
 def test_tables_returns_every_table_in_order(corpus):
     frames = load.tables(corpus.path)
     assert list(frames) == list(load_package().names)
-    assert sum(len(frame) for frame in frames.values()) == 24
+    assert sum(len(frame) for frame in frames.values()) == 26
 
 
 def test_second_call_is_cached(corpus, monkeypatch):

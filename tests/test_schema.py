@@ -10,7 +10,7 @@ from helpers import paths
 from helpers.schema import DescriptorError, descriptor_path, load_package, slug
 
 TABLES = ["sources", "interviews", "claims", "islands", "island_measures", "places", "straits",
-          "deployments", "events", "claim_evidence", "sovereignty"]
+          "deployments", "events", "phases", "claim_evidence", "sovereignty"]
 LIST_FIELDS = {
     ("claims", "subjects"), ("straits", "between"), ("events", "islands"), ("sovereignty", "territory")
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers import load
 from helpers import timeline as t
 
 
@@ -52,6 +53,7 @@ def tables(corpus):
         {"sovereignty_id": sid, "territory": territory, "holder": holder, "status": status,
          "from_date": start, "to_date": end, "source_id": SOURCE}
         for sid, territory, holder, status, start, end in SOVEREIGNTY])
+    corpus.put("phases", [])  # the fixture phases open with fixture events replaced here
     corpus.put("events", [
         {"event_id": eid, "date": date, "date_precision": "day", "title": title, "category": category,
          "in_interview": flag, "interview_paragraph": para, "source_id": SOURCE}
@@ -125,35 +127,55 @@ def test_territory_expansion_marks_direct_names(tables):
     assert items == [("kunashir", True), ("zelyony", False)]
 
 
-def test_phase_assignment_and_boundaries():
-    assert t.phase_of("1855-02-07") == "shimoda"
-    assert t.phase_of("1875-05-06") == "shimoda"
-    assert t.phase_of("1875-05-07") == "st_petersburg"
-    assert t.phase_of("1945-09-01") == "occupation"
-    assert t.phase_of("2018-12-05") == "singapore"
-    assert t.phase_of("2022-03-21") == "suspended"
-    assert t.phase_of("1800-01-01") is None
-    # phases are contiguous and ordered
-    for a, b in zip(t.PHASES, t.PHASES[1:]):
-        assert a.end == b.start
-    frame = t.phases_frame()
-    assert len(frame) == 8 and frame["key"].is_unique
+@pytest.fixture(scope="module")
+def phases() -> tuple[t.Phase, ...]:
+    """The package's phases, dated by the package's events (the fixture events lack most openers)."""
+    return t.dated_phases(load.table("phases"), load.table("events"))
 
 
-def test_assign_phases_and_counts(tables):
-    framed = t.assign_phases(tables["events"])
+def test_the_package_phases_are_contiguous_and_open_with_their_events(phases):
+    assert [p.key for p in phases] == ["shimoda", "st_petersburg", "portsmouth", "occupation", "cold_war",
+                                       "post_soviet", "singapore", "suspended"]
+    assert phases[0].start == pd.Timestamp("1855-02-07") and phases[-1].end == t.TIMELINE_END
+    for a, b in zip(phases, phases[1:]):
+        assert a.end == b.start and a.start < a.end
+
+
+def test_dated_phases_follow_the_events_they_are_given(corpus):
+    """Dates come from the opening events; a phase whose event is missing is left out, order is by date."""
+    corpus.put("phases", [
+        {"phase_id": pid, "label": label, "start_event": event, "description": "d", "source_id": SOURCE}
+        for pid, label, event in [("war", "War", "e1945_fixture"), ("early", "Early", "e1855_fixture"),
+                                  ("late", "Late", "e2016_fixture")]])
+    table, events = corpus.load("phases"), corpus.load("events")
+    dated = t.dated_phases(table, events, end="2020-01-01")
+    assert [(p.key, p.start, p.end) for p in dated] == [
+        ("early", pd.Timestamp("1855-02-07"), pd.Timestamp("1945-08-01")),
+        ("war", pd.Timestamp("1945-08-01"), pd.Timestamp("2016-01-01")),
+        ("late", pd.Timestamp("2016-01-01"), pd.Timestamp("2020-01-01")),
+    ]
+    before_2000 = events[events["date"] < pd.Timestamp("2000-01-01")]
+    assert [p.key for p in t.dated_phases(table, before_2000, end="2000-01-01")] == ["early", "war"]
+    assert t.dated_phases(table, events.iloc[0:0]) == ()
+
+
+def test_phase_assignment_and_boundaries(phases):
+    assert t.phase_of("1855-02-07", phases) == "shimoda"
+    assert t.phase_of("1875-05-06", phases) == "shimoda"
+    assert t.phase_of("1875-05-07", phases) == "st_petersburg"
+    assert t.phase_of("1945-09-01", phases) == "occupation"
+    assert t.phase_of("2018-12-05", phases) == "singapore"
+    assert t.phase_of("2022-03-21", phases) == "suspended"
+    assert t.phase_of("1800-01-01", phases) is None
+
+
+def test_assign_phases_and_counts(tables, phases):
+    framed = t.assign_phases(tables["events"], phases)
     assert framed["phase"].tolist() == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
-    counts = t.category_phase_counts(tables["events"])
+    counts = t.category_phase_counts(tables["events"], phases)
     assert counts.loc["suspended", "negotiation"] == 1
     assert counts.to_numpy().sum() == 5
     assert list(counts.index) == ["shimoda", "cold_war", "post_soviet", "singapore", "suspended"]
-
-
-def test_phase_boundary_check_names_the_events_on_each_boundary(tables):
-    check = t.phase_boundary_check(tables["events"]).set_index("phase")
-    assert check.loc["shimoda", "events_on_that_day"] == "e1855_shimoda"
-    assert check.loc["singapore", "events_on_that_day"] == "e2018_singapore"
-    assert check.loc["portsmouth", "events_on_that_day"] == ""
 
 
 def test_interview_events_and_window(tables):
@@ -179,23 +201,23 @@ def test_interview_date_prefers_interview_date_then_published(corpus):
         t.interview_date(frame, "zzz")
 
 
-def test_phase_summary_counts_events_and_names_the_opening_event(tables):
-    summary = t.phase_summary(tables["events"])
-    assert list(summary["phase"]) == [p.label for p in t.PHASES]
+def test_phase_summary_counts_events_and_names_the_opening_event(tables, phases):
+    summary = t.phase_summary(tables["events"], phases)
+    assert list(summary["phase"]) == [p.label for p in phases]
     assert summary["events"].sum() == len(tables["events"])
     first = summary.iloc[0]
     assert first["opened_by"] == "Shimoda" and first["main_category"] == "treaty"
-    assert first["start"] == t.PHASES[0].start and first["end"] == t.PHASES[0].end - pd.Timedelta(days=1)
+    assert first["start"] == phases[0].start and first["end"] == phases[0].end - pd.Timedelta(days=1)
     assert summary.set_index("phase").loc["Japan's north to 1945", "opened_by"] == ""  # none recorded
     assert summary.set_index("phase").loc["Talks suspended", "main_category"] == "negotiation"
 
 
-def test_phase_summary_stops_at_the_as_of_date(tables):
-    summary = t.phase_summary(tables["events"], until="2017-01-01")
+def test_phase_summary_stops_at_the_as_of_date(tables, phases):
+    summary = t.phase_summary(tables["events"], phases, until="2017-01-01")
     assert summary["phase"].iloc[-1] == "Post-Soviet talks"  # the phase running on that day
     assert summary["end"].iloc[-1] == pd.Timestamp("2017-01-01")
     assert summary["events"].sum() == 3  # 1855, 1956 and 2016; not 2018 nor 2022
-    assert len(t.phase_summary(tables["events"], until="1860-01-01")) == 1
+    assert len(t.phase_summary(tables["events"], phases, until="1860-01-01")) == 1
 
 
 def test_snapshots_until_keeps_the_earlier_panels_and_adds_the_date(tables):
@@ -227,9 +249,9 @@ def _texts(fig):
     return out
 
 
-def test_timeline_footnotes_and_numbers_are_legible_at_930_px(tables):
+def test_timeline_footnotes_and_numbers_are_legible_at_930_px(tables, phases):
     """Issue 10: an 11 in figure is shown about 930 px wide; every text must still be 9 pt there."""
-    fig = t.timeline_figure(tables["events"], "2018-12-05")
+    fig = t.timeline_figure(tables["events"], phases, "2018-12-05")
     fig.canvas.draw()
     assert fig.get_size_inches()[0] == 11
     texts = _texts(fig)
@@ -240,13 +262,13 @@ def test_timeline_footnotes_and_numbers_are_legible_at_930_px(tables):
     assert not small
 
 
-def test_timeline_figure_ends_at_the_as_of_date(tables):
+def test_timeline_figure_ends_at_the_as_of_date(tables, phases):
     events = tables["events"][tables["events"]["date"] < pd.Timestamp("1980-01-01")]
-    fig = t.timeline_figure(events, "2018-12-05", end="1980-01-01")
+    fig = t.timeline_figure(events, phases, "2018-12-05", end="1980-01-01")
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
     assert [ax.get_title(loc="left") for ax in panels] == ["1855-1979"]
     assert fig._suptitle.get_text().startswith("The Kuril dispute 1855-1956:")
     # the interview (2018) lies after the panel: no interview line
     assert not any(x.get_text().startswith("interview") for x in _texts(fig))
-    two = t.timeline_figure(tables["events"], "2018-12-05", end="2010-01-01")
+    two = t.timeline_figure(tables["events"], phases, "2018-12-05", end="2010-01-01")
     assert [ax.get_title(loc="left") for ax in two.axes if ax.get_title(loc="left")] == ["1855-1989", "1990-2009"]

@@ -15,7 +15,9 @@ The rule (also written in the README and in each notebook), for an as-of date ``
   cited source's ``published`` date is known, whose source was published by ``D``;
 * **sovereignty**: periods that began on or before ``D``; a period ending after ``D`` is open;
 * **island_measures**: figures whose ``year`` is on or before ``D``'s year (or undated);
-* every other table (sources, claims, interviews, islands, places, straits) is unchanged.
+* every other table (sources, claims, interviews, islands, places, straits, phases) is unchanged;
+  a phase whose opening event falls after ``D`` has no date in that record, so
+  ``timeline.dated_phases`` leaves it out.
 
 ``D`` must be a date from :data:`EARLIEST` (the first treaty in the record) on; :func:`parse`
 turns a user's string into a date or raises :class:`AsOfError` with one clear message.

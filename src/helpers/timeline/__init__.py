@@ -1,8 +1,8 @@
 """Notebook 04 - what happened and who held which island: phases, events, sovereignty maps.
 
-``tables`` holds the phases, event tables and sovereignty snapshots (and the snapshots up to an
-as-of date), ``figures`` the timeline figure and ``sovereignty`` the small-multiple maps of who
-held each island.
+``tables`` dates the phases of the ``phases`` data table and holds the event tables and the
+sovereignty snapshots (and the snapshots up to an as-of date), ``figures`` the timeline figure
+and ``sovereignty`` the small-multiple maps of who held each island.
 """
 
 from helpers.timeline.figures import (
@@ -19,7 +19,6 @@ from helpers.timeline.sovereignty import (
 )
 from helpers.timeline.tables import (
     HOLDING_STATUSES,
-    PHASES,
     Phase,
     SNAPSHOTS,
     Snapshot,
@@ -33,10 +32,9 @@ from helpers.timeline.tables import (
     interview_date,
     interview_events,
     offer_scenario,
-    phase_boundary_check,
     phase_of,
     phase_summary,
-    phases_frame,
+    dated_phases,
     snapshot_table,
     snapshots_until,
     sovereignty_snapshot,
@@ -47,7 +45,6 @@ __all__ = [
     "HOLDING_STATUSES",
     "NO_HOLDER_COLOR",
     "PANEL_SIMPLIFY_DEG",
-    "PHASES",
     "Phase",
     "SMALL_ISLAND_DEG2",
     "SNAPSHOTS",
@@ -56,6 +53,7 @@ __all__ = [
     "TIMELINE_START",
     "assign_phases",
     "category_phase_counts",
+    "dated_phases",
     "draw_panel",
     "events_in_window",
     "expand_territory",
@@ -64,10 +62,8 @@ __all__ = [
     "interview_events",
     "offer_scenario",
     "panel_holders",
-    "phase_boundary_check",
     "phase_of",
     "phase_summary",
-    "phases_frame",
     "snapshot_table",
     "snapshots_until",
     "sovereignty_maps_figure",

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from helpers import style
 from helpers.schema import in_enum_order
-from helpers.timeline.tables import PHASES, TIMELINE_END, Phase
+from helpers.timeline.tables import TIMELINE_END, Phase
 
 #: Smallest font size (points) of the text a reader must read: footnotes, numbers, labels.
 READABLE_PT = 11.0
@@ -121,8 +121,8 @@ def _draw_panel(ax, part: pd.DataFrame, cats: Sequence[str], phases: Sequence[Ph
 
 def timeline_figure(
     events: pd.DataFrame,
+    phases: Sequence[Phase],
     interview_date: pd.Timestamp | str,
-    phases: Sequence[Phase] = PHASES,
     split: str = "1990-01-01",
     start: str = "1853-01-01",
     end: str | pd.Timestamp = TIMELINE_END,

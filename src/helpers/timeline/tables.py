@@ -4,9 +4,8 @@ Everything here takes DataFrames as they come from :func:`helpers.load.table` (d
 ``datetime64``, list fields as python lists).
 
 Phases
-    :data:`PHASES` divides 1855-2025 into eight periods. Each boundary is the date of a treaty,
-    war or negotiation step that the ``events`` table records; :func:`phase_boundary_check`
-    shows, for a given events table, which event falls on each boundary.
+    The ``phases`` data table divides the record into periods, each opened by a treaty, war or
+    negotiation step of the ``events`` table; :func:`dated_phases` gives them their dates.
 
 Sovereignty snapshot
     :func:`sovereignty_snapshot` answers "who held which island on date D" from the
@@ -52,46 +51,31 @@ class Phase:
     description: str
 
 
-def _ts(text: str) -> pd.Timestamp:
-    return pd.Timestamp(text)
-
-
-#: The historical phases shown on the timeline (boundaries: see each description).
-PHASES: tuple[Phase, ...] = (
-    Phase("shimoda", "Shimoda border", _ts("1855-02-07"), _ts("1875-05-07"),
-          "Treaty of Shimoda: border between Iturup and Urup, Sakhalin left undivided."),
-    Phase("st_petersburg", "All Kurils Japanese", _ts("1875-05-07"), _ts("1905-09-05"),
-          "Treaty of Saint Petersburg: Sakhalin to Russia, the whole Kuril chain to Japan."),
-    Phase("portsmouth", "Japan's north to 1945", _ts("1905-09-05"), _ts("1945-08-18"),
-          "Treaty of Portsmouth (southern Sakhalin to Japan) until the Soviet landing on Shumshu."),
-    Phase("occupation", "Soviet occupation", _ts("1945-08-18"), _ts("1956-10-19"),
-          "Soviet invasion and annexation of the Kurils; San Francisco treaty without the USSR."),
-    Phase("cold_war", "1956 Declaration, stalemate", _ts("1956-10-19"), _ts("1993-10-13"),
-          "Joint Declaration offers Habomai and Shikotan after a peace treaty; no treaty follows."),
-    Phase("post_soviet", "Post-Soviet talks", _ts("1993-10-13"), _ts("2018-11-14"),
-          "Tokyo Declaration names all four islands; summits, joint economic activities."),
-    Phase("singapore", "Singapore track", _ts("2018-11-14"), _ts("2022-03-21"),
-          "Abe and Putin agree to speed up talks on the basis of the 1956 Declaration."),
-    Phase("suspended", "Talks suspended", _ts("2022-03-21"), _ts("2026-01-01"),
-          "Russia halts peace-treaty talks over Japan's sanctions after the invasion of Ukraine."),
-)
-
 TIMELINE_START = pd.Timestamp("1855-01-01")
 TIMELINE_END = pd.Timestamp("2026-01-01")
 
 
-def phases_frame(phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
-    """The phases as a table (key, label, start, end, description)."""
-    return pd.DataFrame(
-        [
-            {"key": p.key, "label": p.label, "start": p.start, "end": p.end,
-             "description": p.description}
-            for p in phases
-        ]
+def dated_phases(table: pd.DataFrame, events: pd.DataFrame,
+                 end: pd.Timestamp | str = TIMELINE_END) -> tuple[Phase, ...]:
+    """The rows of the ``phases`` table whose opening event is in ``events``, dated by it.
+
+    A phase starts on its ``start_event``'s date and ends where the next one starts; the last
+    ends at ``end``. A phase whose opening event ``events`` lacks (an as-of record that stops
+    before it) is left out, so the phases never run ahead of the events.
+    """
+    dates = events.set_index(events["event_id"].astype(str))["date"]
+    opened = table[table["start_event"].astype(str).isin(dates.index)]
+    opened = opened.assign(start=[dates[str(event)] for event in opened["start_event"]])
+    opened = opened.sort_values("start", kind="stable")
+    ends = [*opened["start"].iloc[1:], pd.Timestamp(end)][: len(opened)]
+    return tuple(
+        Phase(str(row.phase_id), str(row.label), pd.Timestamp(row.start), pd.Timestamp(last),
+              str(row.description))
+        for row, last in zip(opened.itertuples(index=False), ends, strict=True)
     )
 
 
-def phase_of(date: pd.Timestamp | str, phases: Sequence[Phase] = PHASES) -> str | None:
+def phase_of(date: pd.Timestamp | str, phases: Sequence[Phase]) -> str | None:
     """Key of the phase containing ``date`` (``None`` before the first or after the last)."""
     when = pd.Timestamp(date)
     for phase in phases:
@@ -100,21 +84,11 @@ def phase_of(date: pd.Timestamp | str, phases: Sequence[Phase] = PHASES) -> str 
     return None
 
 
-def assign_phases(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+def assign_phases(events: pd.DataFrame, phases: Sequence[Phase]) -> pd.DataFrame:
     """A copy of ``events`` with a ``phase`` column (the key of the phase of ``date``)."""
     out = events.copy()
     out["phase"] = [phase_of(d, phases) if pd.notna(d) else None for d in out["date"]]
     return out
-
-
-def phase_boundary_check(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
-    """For every phase start, the events dated that day (empty string when none is recorded)."""
-    dates = pd.to_datetime(events["date"])
-    rows = []
-    for phase in phases:
-        hits = events.loc[dates == phase.start, "event_id"].astype(str).tolist()
-        rows.append({"phase": phase.key, "start": phase.start, "events_on_that_day": ";".join(sorted(hits))})
-    return pd.DataFrame(rows)
 
 
 def expand_territory(items: Iterable[str], islands: pd.DataFrame) -> list[tuple[str, bool]]:
@@ -276,7 +250,7 @@ def events_in_window(events: pd.DataFrame, start: str | pd.Timestamp, end: str |
     return events[mask].sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
-def category_phase_counts(events: pd.DataFrame, phases: Sequence[Phase] = PHASES) -> pd.DataFrame:
+def category_phase_counts(events: pd.DataFrame, phases: Sequence[Phase]) -> pd.DataFrame:
     """Number of events per phase (rows, in phase order) and category (columns)."""
     framed = assign_phases(events, phases)
     table = pd.crosstab(framed["phase"], framed["category"].astype(str))
@@ -315,7 +289,7 @@ def holder_counts(sovereignty: pd.DataFrame, islands: pd.DataFrame,
     return out
 
 
-def phase_summary(events: pd.DataFrame, phases: Sequence[Phase] = PHASES,
+def phase_summary(events: pd.DataFrame, phases: Sequence[Phase],
                   until: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """One row per phase begun by ``until`` (all when None): dates, events, what opened it.
 
