@@ -116,19 +116,8 @@ def place_labels(
     ax.apply_aspect()
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
-    blocked: list[Bbox] = list(obstacles)
-    anchors = []
-    own_boxes: list[Bbox | None] = []
-    for lab in labels:
-        x, y = display_xy(ax, lab.lon, lab.lat)
-        anchors.append((x, y))
-        if lab.marker:
-            h = marker_px / 2
-            box_ = Bbox.from_extents(x - h, y - h, x + h, y + h)
-            blocked.append(box_)
-            own_boxes.append(box_)
-        else:
-            own_boxes.append(None)
+    anchors, own_boxes = _anchors(ax, labels, marker_px)
+    blocked: list[Bbox] = [*obstacles, *(b for b in own_boxes if b is not None)]
     artists: list[Text | None] = [None] * len(labels)
     order = sorted(range(len(labels)), key=lambda i: (not labels[i].fixed, labels[i].priority))
     for i in order:
@@ -143,28 +132,37 @@ def place_labels(
             text = ax.text(px, py, lab.text, ha="center", va="center", transform=ax.transData,
                            **common)
             bb = text.get_window_extent(renderer).padded(pad_px)
-            text.label_bbox = bb  # type: ignore[attr-defined]
             text.overlapping = False  # type: ignore[attr-defined]
-            blocked.append(bb)
-            artists[i] = text
-            continue
-        own = own_boxes[i]
-        others = [b for b in blocked if b is not own]
-        # a leader starts at the anchor: boxes around the anchor itself (its islet, its site
-        # markers) cannot block it
-        leader_others = [b for b in others if not b.contains(x, y)]
-        # the collision tests below run thousands of times per map: test against arrays
-        others_arr, leader_arr = _box_array(others), _box_array(leader_others)
-        radius = marker_px / 2 + 1 if lab.marker else 0.0
-        ann, bb, leader = _search(ax, lab, (x, y), (px, py), common, frame,
-                                  (others_arr, leader_arr), radius, pad_px)
-        if leader:
-            _draw_leader(ax, (x, y), bb, radius)
-        ann.label_bbox = bb  # type: ignore[attr-defined]
+            leader: list[Bbox] = []
+        else:
+            own = own_boxes[i]
+            others = [b for b in blocked if b is not own]
+            # a leader starts at the anchor: boxes around the anchor itself (its islet, its site
+            # markers) cannot block it
+            leader_others = [b for b in others if not b.contains(x, y)]
+            # the collision tests below run thousands of times per map: test against arrays
+            radius = marker_px / 2 + 1 if lab.marker else 0.0
+            text, bb, leader = _search(ax, lab, (x, y), (px, py), common, frame,
+                                       (_box_array(others), _box_array(leader_others)), radius, pad_px)
+            if leader:
+                _draw_leader(ax, (x, y), bb, radius)
+        text.label_bbox = bb  # type: ignore[attr-defined]
         blocked.append(bb)
         blocked.extend(leader)
-        artists[i] = ann
+        artists[i] = text
     return [a for a in artists if a is not None]
+
+
+def _anchors(ax: Any, labels: Sequence[MapLabel],
+             marker_px: float) -> tuple[list[tuple[float, float]], list[Bbox | None]]:
+    """Display position of each label's anchor, and the box of its marker (None without one)."""
+    anchors, boxes = [], []
+    for lab in labels:
+        x, y = display_xy(ax, lab.lon, lab.lat)
+        anchors.append((x, y))
+        h = marker_px / 2
+        boxes.append(Bbox.from_extents(x - h, y - h, x + h, y + h) if lab.marker else None)
+    return anchors, boxes
 
 
 def _search(ax: Any, lab: MapLabel, anchor: tuple[float, float], xy: tuple[float, float],

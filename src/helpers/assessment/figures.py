@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
@@ -36,18 +38,44 @@ def verdict_figure(
     n = len(claims)
     fig = style.new_figure(figsize=(11, max(4.0, 0.32 * n + 2.2)), layout="constrained")
     grid = fig.add_gridspec(1, 2, width_ratios=[1.2, 4.2])
-    left = fig.add_subplot(grid[0, 0])
-    counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
-    left.barh(range(len(VERDICTS)), counts.to_numpy(), color=[style.VERDICT_COLORS[v] for v in VERDICTS])
-    for i, v in enumerate(counts.to_numpy()):
-        left.text(v + 0.1, i, str(int(v)), va="center", fontsize=9)
-    left.set_yticks(range(len(VERDICTS)), list(VERDICTS))
-    left.invert_yaxis()
-    left.set_xlim(0, max(int(counts.max()), 1) + 1.5)
-    left.set_xlabel("claims")
-    left.set_title("Verdicts", loc="left")
+    _verdict_bars(fig.add_subplot(grid[0, 0]), claims)
     ax = fig.add_subplot(grid[0, 1])
     y_of = {cid: i for i, cid in enumerate(claims["claim_id"].astype(str))}
+    _evidence_points(ax, dated, y_of, lo)
+    ax.axvline(when, color=style.INTERVIEW_COLOR, linewidth=1.3, zorder=2)
+    ax.annotate(f"interview {when:%d %b %Y}", (when, -0.9), xytext=(4, 0), textcoords="offset points",
+                va="center", fontsize=9, color=style.INTERVIEW_COLOR)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(n - 0.4, -1.4)
+    _claim_ticks(ax, claims)
+    ax.grid(axis="y", color=style.FAINT_GREY, linewidth=0.6, zorder=1)
+    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_title(f"Evidence per claim over time (◄ = before {lo.year}, with its year)", loc="left")
+    relations = enum("claim_evidence", "relation")
+    handles = [Line2D([], [], marker=RELATION_MARKERS[r], linestyle="", color=style.RELATION_COLORS[r],
+                      label=r.replace("_", " "), markersize=7 if r != "context" else 10) for r in relations]
+    handles += [Patch(color=style.VERDICT_COLORS[v], label=f"verdict: {v}") for v in VERDICTS]
+    fig.legend(handles=handles, loc="outside lower center", ncol=(len(handles) + 1) // 2, fontsize=9,
+               handletextpad=0.3, columnspacing=1.2)
+    return fig
+
+
+def _verdict_bars(ax: Any, claims: pd.DataFrame) -> None:
+    """Claims per verdict, as horizontal bars in verdict order, each with its count."""
+    counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
+    ax.barh(range(len(VERDICTS)), counts.to_numpy(), color=[style.VERDICT_COLORS[v] for v in VERDICTS])
+    for i, v in enumerate(counts.to_numpy()):
+        ax.text(v + 0.1, i, str(int(v)), va="center", fontsize=9)
+    ax.set_yticks(range(len(VERDICTS)), list(VERDICTS))
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(int(counts.max()), 1) + 1.5)
+    ax.set_xlabel("claims")
+    ax.set_title("Verdicts", loc="left")
+
+
+def _evidence_points(ax: Any, dated: pd.DataFrame, y_of: dict[str, int], lo: pd.Timestamp) -> None:
+    """One marker per dated evidence row on its claim's line; rows before ``lo`` as ◄ at ``lo``."""
     for rel in enum("claim_evidence", "relation"):
         sub = dated[(dated["relation"] == rel) & dated["evidence_date"].notna() & dated["claim_id"].isin(y_of)]
         inside = sub[sub["evidence_date"] >= lo]
@@ -62,31 +90,22 @@ def verdict_figure(
         years = ", ".join(sorted({f"{d:%Y}" for d in part["evidence_date"]}))
         ax.annotate(years, (lo, y_of[str(claim_id)]), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=9, color=style.DIM)
-    ax.axvline(when, color=style.INTERVIEW_COLOR, linewidth=1.3, zorder=2)
-    ax.annotate(f"interview {when:%d %b %Y}", (when, -0.9), xytext=(4, 0), textcoords="offset points",
-                va="center", fontsize=9, color=style.INTERVIEW_COLOR)
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(n - 0.4, -1.4)
+
+
+def _claim_ticks(ax: Any, claims: pd.DataFrame) -> None:
+    """Claim labels on the left and verdicts on the right, both in the verdict's colour."""
+    n = len(claims)
+    verdicts = claims["verdict"].astype(str)
     ylabels = [f"{rec['claim_id']} ¶{rec['paragraph']} {str(rec['topic']).replace('_', ' ')}"
                for rec in claims.to_dict("records")]
     ax.set_yticks(range(n), ylabels, fontsize=9)
-    for tick, verdict in zip(ax.get_yticklabels(), claims["verdict"].astype(str), strict=True):
+    for tick, verdict in zip(ax.get_yticklabels(), verdicts, strict=True):
         tick.set_color(style.VERDICT_COLORS[verdict])
     sec = ax.secondary_yaxis("right")
-    sec.set_yticks(range(n), claims["verdict"].astype(str).tolist(), fontsize=9)
-    for tick, verdict in zip(sec.get_yticklabels(), claims["verdict"].astype(str), strict=True):
+    sec.set_yticks(range(n), verdicts.tolist(), fontsize=9)
+    for tick, verdict in zip(sec.get_yticklabels(), verdicts, strict=True):
         tick.set_color(style.VERDICT_COLORS[verdict])
     sec.tick_params(length=0)
-    ax.grid(axis="y", color=style.FAINT_GREY, linewidth=0.6, zorder=1)
-    ax.xaxis.set_major_locator(mdates.YearLocator(2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_title(f"Evidence per claim over time (◄ = before {lo.year}, with its year)", loc="left")
-    handles = [Line2D([], [], marker=RELATION_MARKERS[r], linestyle="", color=style.RELATION_COLORS[r],
-                      label=r.replace("_", " "), markersize=7 if r != "context" else 10) for r in enum("claim_evidence", "relation")]
-    handles += [Patch(color=style.VERDICT_COLORS[v], label=f"verdict: {v}") for v in VERDICTS]
-    fig.legend(handles=handles, loc="outside lower center", ncol=(len(handles) + 1) // 2, fontsize=9,
-               handletextpad=0.3, columnspacing=1.2)
-    return fig
 
 
 def verdicts_over_time_figure(counts: pd.DataFrame) -> Figure:

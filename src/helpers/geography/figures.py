@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,37 +45,7 @@ def measures_chart(
     shown = [i for i in order if i in set(has_figure["island_id"].astype(str))]
     y = np.arange(len(shown))
     for ax, (title, which) in zip(axes, panels, strict=True):
-        series = []  # (measure, country)
-        for measure in which:
-            for country in ("JP", "RU"):
-                mask = (measures["measure"].astype(str) == measure) & (
-                    measures["country"].astype(str) == country
-                )
-                if mask.any():
-                    series.append((measure, country, measures[mask]))
-        height = 0.8 / max(1, len(series))
-        top = 0.0
-        for k, (measure, country, rows) in enumerate(series):
-            values = []
-            for island_id in shown:
-                best = latest_figure(rows[rows["island_id"].astype(str) == island_id])
-                values.append(np.nan if best is None else float(best["value"]))
-            offset = -0.4 + height * (k + 0.5)
-            vals = np.asarray(values, dtype=float)
-            ok = ~np.isnan(vals)
-            ax.barh(
-                y[ok] + offset,
-                vals[ok],
-                height=height * 0.92,
-                color=style.COUNTRY_COLORS[country],
-                alpha=1.0 if measure == which[-1] or len(which) == 1 else 0.55,
-                label=f"{country}: {MEASURE_LABELS.get(measure, measure)}",
-            )
-            for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
-                ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center",
-                        fontsize=9)
-            if ok.any():
-                top = max(top, float(np.nanmax(vals)))
+        top = _measure_bars(ax, measures, which, shown, y)
         ax.set_xscale("log")
         if top > 0:
             ax.set_xlim(right=top * 6)
@@ -84,3 +55,32 @@ def measures_chart(
     axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
     axes[0].invert_yaxis()
     return fig
+
+
+def _measure_bars(ax: Any, measures: pd.DataFrame, which: Sequence[str], shown: Sequence[str],
+                  y: np.ndarray) -> float:
+    """One bar series per measure of ``which`` and country, each bar labelled; the largest value."""
+    series = []  # (measure, country, rows)
+    for measure in which:
+        for country in ("JP", "RU"):
+            mask = (measures["measure"].astype(str) == measure) & (measures["country"].astype(str) == country)
+            if mask.any():
+                series.append((measure, country, measures[mask]))
+    height = 0.8 / max(1, len(series))
+    top = 0.0
+    for k, (measure, country, rows) in enumerate(series):
+        values = []
+        for island_id in shown:
+            best = latest_figure(rows[rows["island_id"].astype(str) == island_id])
+            values.append(np.nan if best is None else float(best["value"]))
+        offset = -0.4 + height * (k + 0.5)
+        vals = np.asarray(values, dtype=float)
+        ok = ~np.isnan(vals)
+        ax.barh(y[ok] + offset, vals[ok], height=height * 0.92, color=style.COUNTRY_COLORS[country],
+                alpha=1.0 if measure == which[-1] or len(which) == 1 else 0.55,
+                label=f"{country}: {MEASURE_LABELS.get(measure, measure)}")
+        for yy, v in zip(y[ok] + offset, vals[ok], strict=True):
+            ax.text(v * 1.08, yy, f"{v:,.0f}" if v >= 100 else f"{v:,.3g}", va="center", fontsize=9)
+        if ok.any():
+            top = max(top, float(np.nanmax(vals)))
+    return top

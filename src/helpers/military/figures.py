@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -35,25 +37,12 @@ def buildup_chart(
             withdrawals = withdrawals[withdrawals.index >= since]
     fig, ax = plt.subplots(figsize=figsize)
     years = np.asarray(by_year.index, dtype=float)
-    bottom = np.zeros(len(years))
-    handles = []
-    for category in by_year.columns:
-        values = by_year[category].to_numpy(dtype=float)
-        color = style.DEPLOYMENT_COLORS[str(category)]
-        ax.bar(years + 0.5, values, width=0.8, bottom=bottom, color=color,
-               edgecolor="white", linewidth=0.5)
-        handles.append(Patch(facecolor=color, label=str(category).replace("_", " ")))
-        bottom += values
+    bottom, handles = _stacked_bars(ax, by_year, years)
     low = 0.0
     if withdrawals is not None and len(withdrawals):
-        w_years = np.asarray(withdrawals.index, dtype=float)
-        w_values = withdrawals.to_numpy(dtype=float)
-        ax.bar(w_years + 0.5, -w_values, width=0.8, color="white", edgecolor=style.DIM,
-               hatch="////", linewidth=0.6)
+        low = _withdrawal_bars(ax, withdrawals)
         handles.append(Patch(facecolor="white", edgecolor=style.DIM, hatch="////",
                              label="withdrawn (by end date)"))
-        low = -float(w_values.max())
-        ax.axhline(0, color=style.DIM, linewidth=0.6)
     position = date.year + (date.day_of_year - 1) / (366 if date.is_leap_year else 365)
     ax.axvline(position, color="black", linestyle="--", linewidth=1)
     top = float(bottom.max()) if len(bottom) else 1.0
@@ -74,3 +63,26 @@ def buildup_chart(
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10)
     fig.subplots_adjust(left=0.07, right=0.74, top=0.9, bottom=0.12)
     return fig
+
+
+def _stacked_bars(ax: Any, by_year: pd.DataFrame, years: np.ndarray) -> tuple[np.ndarray, list[Patch]]:
+    """One stacked bar per year, a layer per category; the bar tops and the legend patches."""
+    bottom = np.zeros(len(years))
+    handles = []
+    for category in by_year.columns:
+        values = by_year[category].to_numpy(dtype=float)
+        color = style.DEPLOYMENT_COLORS[str(category)]
+        ax.bar(years + 0.5, values, width=0.8, bottom=bottom, color=color,
+               edgecolor="white", linewidth=0.5)
+        handles.append(Patch(facecolor=color, label=str(category).replace("_", " ")))
+        bottom += values
+    return bottom, handles
+
+
+def _withdrawal_bars(ax: Any, withdrawals: pd.Series) -> float:
+    """Hatched bars below zero, one per year with withdrawals; the lowest value drawn."""
+    w_values = withdrawals.to_numpy(dtype=float)
+    ax.bar(np.asarray(withdrawals.index, dtype=float) + 0.5, -w_values, width=0.8, color="white",
+           edgecolor=style.DIM, hatch="////", linewidth=0.6)
+    ax.axhline(0, color=style.DIM, linewidth=0.6)
+    return -float(w_values.max())
