@@ -36,6 +36,22 @@ def _no_downloads():
     offline.forbid_downloads()
 
 
+#: The frames the notebooks build (02: regional map and the four islands; 03: deployments map).
+REGIONAL_FRAME = cartography.MapFrame(cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT),
+                                      geography.REGIONAL_MAP_EXTENT, geography.SOUTH_KURILS_EXTENT,
+                                      width=11.0)
+ISLANDS_FRAME = cartography.MapFrame(cartography.transverse_mercator(geography.NT_MAP_EXTENT),
+                                     geography.NT_MAP_EXTENT)
+DEPLOYMENTS_FRAME = cartography.MapFrame(
+    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT), military.DEPLOYMENTS_MAP_EXTENT,
+    military.DEPLOYMENTS_INSET_EXTENT)
+
+
+def land(coastlines: str) -> cartography.Land:
+    """The shipped ``coastlines`` ("regional" or "full") and island polygons."""
+    return cartography.Land(geodata.coastlines(coastlines), geodata.island_polygons())
+
+
 @pytest.fixture
 def data(corpus) -> dict[str, pd.DataFrame]:
     """The map fixture set ``tests/data_fixtures/maps/`` (every deployment started 2016-11-18), loaded."""
@@ -46,23 +62,20 @@ def data(corpus) -> dict[str, pd.DataFrame]:
 def regional(data, islands: pd.DataFrame | None = None):
     return geography.regional_map(
         islands if islands is not None else data["islands"], data["places"], data["straits"],
-        geodata.coastlines("regional"), geodata.island_polygons(),
-        cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
+        land("regional"), REGIONAL_FRAME)
 
 
 def disputed(data, islands: pd.DataFrame | None = None, convention: str | None = None):
     return geography.disputed_islands_map(
-        islands if islands is not None else data["islands"], data["places"],
-        geodata.coastlines("full"), geodata.island_polygons(),
-        cartography.transverse_mercator(geography.NT_MAP_EXTENT), convention=convention)
+        islands if islands is not None else data["islands"], data["places"], land("full"),
+        ISLANDS_FRAME, convention=convention)
 
 
 def deployments(data):
-    frame = data["deployments"]
-    rings = military.missile_rings(frame, data["islands"])
-    return military.deployments_map(frame, rings, data["islands"], data["straits"],
-                                    geodata.coastlines("regional"), geodata.island_polygons(),
-                                    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT))
+    table = data["deployments"]
+    rings = military.missile_rings(table, data["islands"])
+    return military.deployments_map(table, rings, data["islands"], data["straits"], land("regional"),
+                                    DEPLOYMENTS_FRAME)
 
 
 def _texts(fig) -> list:
@@ -152,9 +165,8 @@ def test_regional_map_labels_straits_with_width_and_depth(data):
     assert "Rybachiy\nSSBN base" in texts
     places = data["places"]
     places.loc[places["place_id"] == "rybachiy", "name_en"] = "Rybachiy submarine base"
-    fig = geography.regional_map(data["islands"], places, data["straits"],
-                                 geodata.coastlines("regional"), geodata.island_polygons(),
-                                 cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
+    fig = geography.regional_map(data["islands"], places, data["straits"], land("regional"),
+                                 REGIONAL_FRAME)
     texts = {t.get_text() for t in _texts(fig)}
     assert "Rybachiy submarine base\n(SSBN)" in texts
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
@@ -309,8 +321,8 @@ def test_hokkaido_label_sits_on_the_hokkaido_land_of_the_map(data):
     assert west < lon < 145.8 and south < lat < north  # on eastern Hokkaido, inside the map
     # the label follows the coastline data: without the land it has nowhere to go
     no_land = geography.disputed_islands_map(
-        data["islands"], data["places"], [], geodata.island_polygons(),
-        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+        data["islands"], data["places"], cartography.Land([], geodata.island_polygons()),
+        ISLANDS_FRAME)
     assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_land)}
     places = data["places"][data["places"]["place_id"] != "hokkaido"]
     no_row = disputed(data | {"places": places})
