@@ -172,6 +172,13 @@ def test_regional_map_labels_straits_with_width_and_depth(data):
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
 
 
+def test_maps_with_an_inset_need_a_frame_with_an_inset_extent(data):
+    no_inset = cartography.MapFrame(REGIONAL_FRAME.projection, REGIONAL_FRAME.extent, width=11.0)
+    with pytest.raises(ValueError, match="inset_extent"):
+        geography.regional_map(data["islands"], data["places"], data["straits"], land("regional"),
+                               no_inset)
+
+
 def test_place_labels_keeps_crowded_labels_apart():
     fig = plt.figure(figsize=(4, 4))
     ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=cartography.PLATE_CARREE)
