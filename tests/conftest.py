@@ -1,7 +1,9 @@
 """Shared fixtures: a writable copy of the small valid data directory ``tests/data_fixtures/``.
 
 ``corpus`` is the one fixture factory for test data: a test writes the rows it needs
-(:meth:`Corpus.put`) and reads them back through the real loaders (:meth:`Corpus.load`), so
+(:meth:`Corpus.put`) or takes a fixture set's tables (:meth:`Corpus.use`: the CSV files of a
+subfolder of ``tests/data_fixtures/``, such as ``maps/``) and reads them back through the real
+loaders (:meth:`Corpus.load`), so
 every frame a test hands to the helpers has the dtypes the notebooks see (list cells are lists,
 enums are ordered categoricals, dates are datetimes).
 """
@@ -66,6 +68,11 @@ class Corpus:
         body += [[_cell(row.get(column)) for column in header] for row in rows]
         self.write_rows(table, [header, *body])
 
+    def use(self, fixture_set: str) -> None:
+        """Replace the tables that ``tests/data_fixtures/<fixture_set>/`` holds (one CSV a table)."""
+        for source in sorted((FIXTURES / fixture_set).glob("*.csv")):
+            shutil.copy(source, self.file(source.stem))
+
     def load(self, table: str) -> pd.DataFrame:
         """``table`` as :func:`helpers.load.table` returns it (validated, typed)."""
         return load.table(table, self.path)
@@ -86,11 +93,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _fixture_sets(folder: str, entries: list[str]) -> list[str]:
+    """The subfolders of ``folder`` (fixture sets, taken by :meth:`Corpus.use`, not copied)."""
+    return [entry for entry in entries if (Path(folder) / entry).is_dir()]
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Corpus:
     """A fresh valid data directory named ``data`` (so problems read ``data/<table>.csv``)."""
     target = tmp_path / "data"
-    shutil.copytree(FIXTURES, target)
+    shutil.copytree(FIXTURES, target, ignore=_fixture_sets)
     shutil.copy(paths.DESCRIPTOR, target / "datapackage.json")
     return Corpus(target)
 

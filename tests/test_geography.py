@@ -275,8 +275,9 @@ def test_figures_are_legible_at_930_px(data):
     """Figures at most 11 in wide, shrunk to ~930 px, keep every text at 9 pt or more."""
     chart = geography.measures_chart(data["measures"], data["islands"])
     islands_map = geography.disputed_islands_map(
-        data["islands"], data["places"], geodata.coastlines("full"), polygons_frame(),
-        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+        data["islands"], data["places"], cartography.Land(geodata.coastlines("full"), polygons_frame()),
+        cartography.MapFrame(cartography.transverse_mercator(geography.NT_MAP_EXTENT),
+                             geography.NT_MAP_EXTENT))
     for fig in (chart, islands_map):
         sizes = _text_sizes(fig)
         assert sizes and min(sizes) >= 9, sorted(sizes)[:3]

@@ -1,10 +1,11 @@
 """Tests of the maps (geography, military), cartography and maplabels: label placement, scale bar,
 and figure tests of every map.
 
-The figure tests (pytest-mpl, ``--mpl``) compare each map, drawn from small fixture tables (read
-by the loaders) and the shipped coastlines, with ``tests/baseline/test_maps_*.png``. Identical code and pins
-render identical pixels (RMS 0); ``test_maps_tolerance_*`` show that the tolerance catches a
-removed island and a moved label.
+The figure tests (pytest-mpl, ``--mpl``) compare each map, drawn from the small fixture tables of
+``tests/data_fixtures/maps/`` (read by the loaders) and the shipped coastlines, with
+``tests/baseline/test_maps_*.png``: change a value there and the baselines no longer hold.
+Identical code and pins render identical pixels (RMS 0); ``test_maps_tolerance_*`` show that the
+tolerance catches a removed island and a moved label.
 """
 
 from __future__ import annotations
@@ -35,114 +36,46 @@ def _no_downloads():
     offline.forbid_downloads()
 
 
-ISLANDS = [  # id, English, romaji, Russian, group, disputed, lat, lon
-    ("iturup", "Iturup", "Etorofu", "Итуруп", "Iturup", True, 45.0333, 147.6167),
-    ("kunashir", "Kunashir", "Kunashiri", "Кунашир", "Kunashir", True, 44.1167, 145.85),
-    ("shikotan", "Shikotan", "Shikotan", "Шикотан", "Shikotan", True, 43.8, 146.75),
-    ("zelyony", "Zelyony", "Shibotsu", "Зелёный", "Habomai", True, 43.5, 146.1333),
-    ("polonsky", "Polonsky", "Taraku", "Полонского", "Habomai", True, 43.625, 146.3167),
-    ("tanfilyev", "Tanfilyev", "Suisho", "Танфильева", "Habomai", True, 43.4333, 145.9083),
-    ("yuri", "Yuri", "Yuri", "Юрий", "Habomai", True, 43.4248, 146.066),
-    ("anuchina", "Anuchina", "Akiyuri", "Анучина", "Habomai", True, 43.3667, 146.0083),
-    ("signalny", "Signalny", "Kaigara", "Сигнальный", "Habomai", True, 43.395, 145.8594),
-    ("urup", "Urup", "Uruppu", "Уруп", "Southern Kurils", False, 45.9333, 150.0333),
-    ("simushir", "Simushir", "Shimushiru", "Симушир", "Central Kurils", False, 46.967, 152.033),
-    ("matua", "Matua", "Matsuwa", "Матуа", "Central Kurils", False, 48.1, 153.2),
-    ("paramushir", "Paramushir", "Paramushiru", "Парамушир", "Northern Kurils", False,
-     50.3333, 155.75),
-    ("shumshu", "Shumshu", "Shumushu", "Шумшу", "Northern Kurils", False, 50.7333, 156.3167),
-]
-PLACES = [  # id, English, romaji, Russian, kind, lat, lon
-    ("cape_nosappu", "Cape Nosappu", "Nosappu-misaki", "мыс Носаппу", "cape", 43.3853, 145.8172),
-    ("cape_shiretoko", "Cape Shiretoko", "Shiretoko-misaki", "мыс Сиретоко", "cape",
-     44.3408, 145.3364),
-    ("kurilsk", "Kurilsk", "Shana", "Курильск", "settlement", 45.2269, 147.8856),
-    ("yuzhno_kurilsk", "Yuzhno-Kurilsk", "Furukamappu", "Южно-Курильск", "settlement",
-     44.0333, 145.85),
-    ("malokurilskoye", "Malokurilskoye", "Shakotan", "Малокурильское", "settlement",
-     43.8708, 146.8319),
-    ("nemuro", "Nemuro", "Nemuro", "Немуро", "settlement", 43.3333, 145.5833),
-    ("rybachiy", "Rybachiy (Vilyuchinsk)", "", "Рыбачий", "naval_base", 52.9306, 158.4028),
-    ("hokkaido", "Hokkaido", "Hokkaidō", "Хоккайдо", "landmass", 43.0, 142.0),
-    ("sakhalin", "Sakhalin", "Karafuto", "Сахалин", "landmass", 51.0, 143.0),
-    ("kamchatka", "Kamchatka", "Kamuchatsuka", "Камчатка", "landmass", 57.0, 160.0),
-]
-STRAITS = [  # id, English, romaji, lat, lon, width, depth
-    ("catherine_strait", "Catherine Strait (Yekaterina Strait)", "Kunashiri-suido", 44.4392,
-     146.7153, 21.0, 500.0),
-    ("vries_strait", "Vries Strait", "Etorofu-suido", 45.5056, 149.1767, 42.0, 1300.0),
-    ("nemuro_strait", "Nemuro Strait", "Nemuro-kaikyo", 44.0108, 145.3819, 24.0, 2500.0),
-    ("bussol_strait", "Bussol Strait", "", 46.6958, 151.3517, 58.0, 2225.0),
-    ("first_kuril_strait", "First Kuril Strait", "Shumushu-kaikyo", 50.8356, 156.5847, 12.4,
-     None),
-]
-DEPLOYMENTS = [  # id, island, site, lat, lon, system, category, range, status, note
-    ("d_bastion", "iturup", "site not published", 45.0333, 147.6167, "K-300P Bastion-P (P-800)",
-     "coastal_missile", 300.0, "deployed", "position = island centroid as a placeholder"),
-    ("d_tor", "iturup", "site not published", 45.0333, 147.6167, "Tor-M2", "air_defence",
-     None, "deployed", "placeholder"),
-    ("d_bal", "kunashir", "site not published", 44.1167, 145.85, "Bal", "coastal_missile",
-     120.0, "deployed", "placeholder"),
-    ("d_hq", "iturup", "Goryachiye Klyuchi", 45.0328, 147.7606, "division HQ", "garrison",
-     None, "deployed", ""),
-    ("d_airport", "iturup", "Iturup (Yasny) airport", 45.2564, 147.9558, "Su-35S",
-     "aircraft", None, "deployed", ""),
-    ("d_guard", "tanfilyev", "Tanfilyev (Suisho) island", 43.4333, 145.9167, "guards",
-     "border_guard", None, "deployed", ""),
-    ("d_matua", "matua", "Matua (island)", 48.09, 153.2, "K-300P Bastion-P (P-800)",
-     "coastal_missile", 300.0, "deployed", ""),
-    ("d_matua_base", "matua", "Matua (island)", 48.09, 153.2, "base survey", "base", None,
-     "planned", ""),
-]
-SOURCE = "fixture_gazetteer"
-#: Kanji of some islands (naming="ja"); the others fall back to romaji.
-KANJI = {"iturup": "択捉島", "kunashir": "国後島", "shikotan": "色丹島", "zelyony": "志発島"}
+#: The frames the notebooks build (02: regional map and the four islands; 03: deployments map).
+REGIONAL_FRAME = cartography.MapFrame(cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT),
+                                      geography.REGIONAL_MAP_EXTENT, geography.SOUTH_KURILS_EXTENT,
+                                      width=11.0)
+ISLANDS_FRAME = cartography.MapFrame(cartography.transverse_mercator(geography.NT_MAP_EXTENT),
+                                     geography.NT_MAP_EXTENT)
+DEPLOYMENTS_FRAME = cartography.MapFrame(
+    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT), military.DEPLOYMENTS_MAP_EXTENT,
+    military.DEPLOYMENTS_INSET_EXTENT)
+
+
+def land(coastlines: str) -> cartography.Land:
+    """The shipped ``coastlines`` ("regional" or "full") and island polygons."""
+    return cartography.Land(geodata.coastlines(coastlines), geodata.island_polygons())
 
 
 @pytest.fixture
 def data(corpus) -> dict[str, pd.DataFrame]:
-    """The rows above written to the fixture tables (every deployment started 2016-11-18), loaded."""
-    corpus.put("islands", [
-        {"island_id": i, "name_en": en, "name_ja": KANJI.get(i, ""), "name_ja_romaji": ja, "name_ru": ru,
-         "group": g, "chain": "Greater Kuril", "disputed": d, "lat": lat, "lon": lon, "source_id": SOURCE,
-         "status": "administered by Russia, claimed by Japan" if d else "Russia"}
-        for i, en, ja, ru, g, d, lat, lon in ISLANDS])
-    corpus.put("places", [
-        {"place_id": pid, "name_en": en, "name_ja_romaji": ja, "name_ru": ru, "kind": kind,
-         "lat": lat, "lon": lon, "source_id": SOURCE} for pid, en, ja, ru, kind, lat, lon in PLACES])
-    corpus.put("straits", [
-        {"strait_id": sid, "name_en": en, "name_ja_romaji": ja, "between": ["iturup", "kunashir"],
-         "lat": lat, "lon": lon, "width_km": w, "max_depth_m": dpt, "source_id": SOURCE}
-        for sid, en, ja, lat, lon, w, dpt in STRAITS])
-    corpus.put("deployments", [
-        {"deployment_id": d, "island_id": i, "site": site, "lat": lat, "lon": lon, "system": system,
-         "category": cat, "range_km": rng, "status": status, "note": note,
-         "start_date": "2016-11-18", "source_id": SOURCE}
-        for d, i, site, lat, lon, system, cat, rng, status, note in DEPLOYMENTS])
-    corpus.put("claim_evidence", [])
+    """The map fixture set ``tests/data_fixtures/maps/`` (every deployment started 2016-11-18), loaded."""
+    corpus.use("maps")
     return {name: corpus.load(name).copy() for name in ("islands", "places", "straits", "deployments")}
 
 
 def regional(data, islands: pd.DataFrame | None = None):
     return geography.regional_map(
         islands if islands is not None else data["islands"], data["places"], data["straits"],
-        geodata.coastlines("regional"), geodata.island_polygons(),
-        cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
+        land("regional"), REGIONAL_FRAME)
 
 
 def disputed(data, islands: pd.DataFrame | None = None, convention: str | None = None):
     return geography.disputed_islands_map(
-        islands if islands is not None else data["islands"], data["places"],
-        geodata.coastlines("full"), geodata.island_polygons(),
-        cartography.transverse_mercator(geography.NT_MAP_EXTENT), convention=convention)
+        islands if islands is not None else data["islands"], data["places"], land("full"),
+        ISLANDS_FRAME, convention=convention)
 
 
 def deployments(data):
-    frame = data["deployments"]
-    rings = military.missile_rings(frame, data["islands"])
-    return military.deployments_map(frame, rings, data["islands"], data["straits"],
-                                    geodata.coastlines("regional"), geodata.island_polygons(),
-                                    cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT))
+    table = data["deployments"]
+    rings = military.missile_rings(table, data["islands"])
+    return military.deployments_map(table, rings, data["islands"], data["straits"], land("regional"),
+                                    DEPLOYMENTS_FRAME)
 
 
 def _texts(fig) -> list:
@@ -232,12 +165,18 @@ def test_regional_map_labels_straits_with_width_and_depth(data):
     assert "Rybachiy\nSSBN base" in texts
     places = data["places"]
     places.loc[places["place_id"] == "rybachiy", "name_en"] = "Rybachiy submarine base"
-    fig = geography.regional_map(data["islands"], places, data["straits"],
-                                 geodata.coastlines("regional"), geodata.island_polygons(),
-                                 cartography.lambert_conformal(geography.REGIONAL_MAP_EXTENT))
+    fig = geography.regional_map(data["islands"], places, data["straits"], land("regional"),
+                                 REGIONAL_FRAME)
     texts = {t.get_text() for t in _texts(fig)}
     assert "Rybachiy submarine base\n(SSBN)" in texts
     assert "HOKKAIDO" in texts  # "Hokkaido / Hokkaidō" collapses to one name
+
+
+def test_maps_with_an_inset_need_a_frame_with_an_inset_extent(data):
+    no_inset = cartography.MapFrame(REGIONAL_FRAME.projection, REGIONAL_FRAME.extent, width=11.0)
+    with pytest.raises(ValueError, match="inset_extent"):
+        geography.regional_map(data["islands"], data["places"], data["straits"], land("regional"),
+                               no_inset)
 
 
 def test_place_labels_keeps_crowded_labels_apart():
@@ -389,8 +328,8 @@ def test_hokkaido_label_sits_on_the_hokkaido_land_of_the_map(data):
     assert west < lon < 145.8 and south < lat < north  # on eastern Hokkaido, inside the map
     # the label follows the coastline data: without the land it has nowhere to go
     no_land = geography.disputed_islands_map(
-        data["islands"], data["places"], [], geodata.island_polygons(),
-        cartography.transverse_mercator(geography.NT_MAP_EXTENT))
+        data["islands"], data["places"], cartography.Land([], geodata.island_polygons()),
+        ISLANDS_FRAME)
     assert "HOKKAIDO" not in {t.get_text() for t in _texts(no_land)}
     places = data["places"][data["places"]["place_id"] != "hokkaido"]
     no_row = disputed(data | {"places": places})

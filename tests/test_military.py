@@ -305,9 +305,11 @@ def test_then_and_now_map_shares_extent_and_draws_each_panels_rings(corpus, data
     tables = load.tables(corpus.path)
     before = asof.record(tables, "2016-06-30")["deployments"]
     now = tables["deployments"]
-    projection = cartography.lambert_conformal(military.PANELS_EXTENT)
-    fig = military.then_and_now_map([("then", before), ("now", now)], data["islands"], [], {},
-                                    projection)
+    frame = cartography.MapFrame(cartography.lambert_conformal(military.PANELS_EXTENT),
+                                 military.PANELS_EXTENT, width=11.0)
+    no_land = cartography.Land([], {})
+    fig = military.then_and_now_map([("then", before), ("now", now)], data["islands"], None,
+                                    no_land, frame)
     then_ax, now_ax = fig.axes
     assert then_ax.get_extent() == pytest.approx(now_ax.get_extent())
     # 2016-06-30: the Bastion and Bal were announced, not in place: no ring, no missile marker
@@ -316,7 +318,7 @@ def test_then_and_now_map_shares_extent_and_draws_each_panels_rings(corpus, data
     assert {"Bastion-P: 300 km", "Bal: 120 km", "coastal missile", "garrison"} <= legend
     assert "air defence" not in legend  # the S-300V4 row is withdrawn
     assert military.in_place(now)["status"].eq("deployed").all()
-    one = military.then_and_now_map([("now", now)], data["islands"], [], {}, projection)
+    one = military.then_and_now_map([("now", now)], data["islands"], None, no_land, frame)
     assert len(one.axes) == 1
 
 
@@ -332,12 +334,18 @@ def test_real_record_before_2016_draws_no_bal_or_bastion_ring():
     early = asof.record(tables, "2015-12-31")
     ring_ids = set(wanted["deployment_id"])
 
+    no_land = cartography.Land([], {})
+    frame = cartography.MapFrame(cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT),
+                                 military.DEPLOYMENTS_MAP_EXTENT, military.DEPLOYMENTS_INSET_EXTENT)
+    panels_frame = cartography.MapFrame(cartography.lambert_conformal(military.PANELS_EXTENT),
+                                        military.PANELS_EXTENT, width=11.0)
+
     def drawn(deployments):
         rings = military.missile_rings(deployments, tables["islands"])
         fig = military.deployments_map(deployments, rings, tables["islands"], tables["straits"],
-                                       [], {}, cartography.lambert_conformal(military.DEPLOYMENTS_MAP_EXTENT))
-        panels = military.then_and_now_map([("then", deployments)], tables["islands"], [], {},
-                                           cartography.lambert_conformal(military.PANELS_EXTENT))
+                                       no_land, frame)
+        panels = military.then_and_now_map([("then", deployments)], tables["islands"], None,
+                                           no_land, panels_frame)
         gids = {gid[len("ring-"):] for f in (fig, panels) for gid in sum(_ring_gids(f), [])}
         return gids & ring_ids
 

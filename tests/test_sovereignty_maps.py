@@ -22,11 +22,12 @@ from shapely.geometry import box
 
 import cartopy.crs as ccrs
 
-from helpers import offline, style, timeline
+from helpers import cartography, offline, style, timeline
 from helpers.timeline import sovereignty as sm
 
-#: The projection notebook 04 passes.
+#: The projection notebook 04 passes, and its frame.
 MAP_CRS = ccrs.LambertConformal(central_longitude=150.0, central_latitude=47.0, standard_parallels=(44.0, 50.0))
+FRAME = cartography.MapFrame(MAP_CRS, timeline.EXTENT, width=11.0)
 
 BASELINE = Path(__file__).parent / "baseline"
 TOL = 0.4
@@ -80,13 +81,14 @@ def polygons() -> dict:
                    frame.loc[i, "lat"] + h / 2) for i, (w, h) in sizes.items()}
 
 
-def coastlines() -> list:
-    return [box(141.0, 41.6, 145.3, 44.4), box(155.8, 50.9, 158.0, 51.2)]  # "Hokkaido", "Kamchatka"
+def land() -> cartography.Land:
+    """The boxes of :func:`polygons` and two boxes of background land ("Hokkaido", "Kamchatka")."""
+    return cartography.Land([box(141.0, 41.6, 145.3, 44.4), box(155.8, 50.9, 158.0, 51.2)], polygons())
 
 
 def figure(tables, islands: pd.DataFrame | None = None):
     return sm.sovereignty_maps_figure(tables["sovereignty"], islands if islands is not None else tables["islands"],
-                                      polygons(), coastlines(), MAP_CRS)
+                                      land(), FRAME)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=TOL, style="default")
@@ -148,8 +150,7 @@ def test_captions_are_legible_at_930_px(tables):
 def test_six_snapshots_put_the_legend_under_the_panels(tables):
     snaps = timeline.snapshots_until("1990-01-01", "As of 1990-01-01")
     assert len(snaps) == 6
-    fig = sm.sovereignty_maps_figure(tables["sovereignty"], tables["islands"], polygons(), coastlines(), MAP_CRS,
-                                     snaps)
+    fig = sm.sovereignty_maps_figure(tables["sovereignty"], tables["islands"], land(), FRAME, snaps)
     maps = [ax for ax in fig.axes if hasattr(ax, "projection")]
     assert len(maps) == len(fig.axes) == 6  # no legend panel
     assert maps[-1].get_title(loc="left") == "As of 1990-01-01"

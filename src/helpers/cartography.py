@@ -1,17 +1,19 @@
 """Map construction shared by every map: projections, map axes, land, frames, insets, scale bar.
 
-The cartopy way: a map's projection is chosen by the caller and passed in
-(:func:`lambert_conformal` for the regional maps, :func:`transverse_mercator` for large-scale
-maps and insets); every geometry is drawn with an explicit CRS (:data:`PLATE_CARREE` for lon/lat
-polygons and points, :data:`GEODETIC` for lines along the ellipsoid). Coastlines come from
-:mod:`helpers.geodata` (shipped files), never from cartopy's downloader. :func:`base_map` builds
-the skeleton the regional and the deployments maps share: land, disputed islands, gridlines and
-a framed inset.
+The cartopy way: a map's projection is chosen by the caller and passed in, in a
+:class:`MapFrame` with the extent it shows (:func:`lambert_conformal` for the regional maps,
+:func:`transverse_mercator` for large-scale maps and insets); every geometry is drawn with an
+explicit CRS (:data:`PLATE_CARREE` for lon/lat polygons and points, :data:`GEODETIC` for lines
+along the ellipsoid). Every map function takes its topic's tables, then the :class:`Land` it
+draws and the :class:`MapFrame`. Coastlines come from :mod:`helpers.geodata` (shipped files),
+never from cartopy's downloader. :func:`base_map` builds the skeleton the regional and the
+deployments maps share: land, disputed islands, gridlines and a framed inset.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import cartopy.crs as ccrs
@@ -40,6 +42,33 @@ REGIONAL_SIMPLIFY_DEG = 0.005
 INSET_SIMPLIFY_DEG = 0.002
 
 Extent = Sequence[float]
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """What a map shows and how it is projected: projection, extent, inset extent, width.
+
+    ``projection`` is always explicit and chosen by the notebook, which names it; ``extent`` is
+    (lon_min, lon_max, lat_min, lat_max); ``inset_extent`` the part drawn again larger in an
+    inset (maps without an inset leave it ``None``); ``width`` the figure's width in inches.
+    """
+
+    projection: ccrs.Projection
+    extent: Extent
+    inset_extent: Extent | None = None
+    width: float = 10.0
+
+
+@dataclass(frozen=True)
+class Land:
+    """The land layers of a map: background coastlines and the disputed islands' polygons.
+
+    ``coastlines`` are lon/lat land polygons (``geodata.coastlines(...)``; empty for none);
+    ``polygons`` the islands' outlines by ``island_id`` (``geodata.island_polygons()``).
+    """
+
+    coastlines: Sequence[BaseGeometry]
+    polygons: Mapping[str, BaseGeometry]
 
 
 def lambert_conformal(extent: Extent) -> ccrs.Projection:
@@ -254,35 +283,30 @@ def inset_axes(
 
 
 def base_map(
-    islands: pd.DataFrame,
-    coastlines: Sequence[BaseGeometry],
-    polygons: Mapping[str, BaseGeometry],
-    projection: ccrs.Projection,
-    extent: Extent,
-    inset_extent: Extent,
-    width: float,
-    bottom_margin: float,
-    linewidth: float,
-    inset_width: float,
-    frame_zorder: int,
+    islands: pd.DataFrame, layers: Land, frame: MapFrame, bottom_margin: float, linewidth: float,
+    inset_width: float, frame_zorder: int,
 ) -> tuple[Figure, Any, Any]:
     """The skeleton of the regional and deployments maps: (figure, map axes, inset axes).
 
-    Land near ``extent``, the disputed islands simplified by :data:`REGIONAL_SIMPLIFY_DEG`,
-    5-degree gridlines, and a dashed frame of ``inset_extent`` drawn again larger in an inset
-    (``inset_width`` of the map's width, islands simplified by :data:`INSET_SIMPLIFY_DEG`).
+    Land near the frame's extent, the disputed islands simplified by
+    :data:`REGIONAL_SIMPLIFY_DEG`, 5-degree gridlines, and a dashed frame of the frame's
+    ``inset_extent`` drawn again larger in an inset (``inset_width`` of the map's width, islands
+    simplified by :data:`INSET_SIMPLIFY_DEG`).
     """
-    fig, ax = map_axes(width, projection, extent, margins=(0.55, 0.2, bottom_margin, 0.4))
-    land(ax, coastlines, extent)
-    disputed_land(ax, islands, polygons, REGIONAL_SIMPLIFY_DEG, linewidth=linewidth)
+    if frame.inset_extent is None:
+        raise ValueError("base_map draws an inset: the MapFrame needs an inset_extent")
+    fig, ax = map_axes(frame.width, frame.projection, frame.extent,
+                       margins=(0.55, 0.2, bottom_margin, 0.4))
+    land(ax, layers.coastlines, frame.extent)
+    disputed_land(ax, islands, layers.polygons, REGIONAL_SIMPLIFY_DEG, linewidth=linewidth)
     gridlines(ax, 5)
-    lon0, lon1, lat0, lat1 = inset_extent
+    lon0, lon1, lat0, lat1 = frame.inset_extent
     ax.add_geometries([box(lon0, lat0, lon1, lat1)], crs=PLATE_CARREE, facecolor="none",
                       edgecolor=style.CHARCOAL, linewidth=0.9, linestyle=(0, (4, 2)),
                       zorder=frame_zorder)
-    inset = inset_axes(fig, ax, inset_extent, width_frac=inset_width)
-    land(inset, coastlines, inset_extent)
-    disputed_land(inset, islands, polygons, INSET_SIMPLIFY_DEG, linewidth)
+    inset = inset_axes(fig, ax, frame.inset_extent, width_frac=inset_width)
+    land(inset, layers.coastlines, frame.inset_extent)
+    disputed_land(inset, islands, layers.polygons, INSET_SIMPLIFY_DEG, linewidth)
     inset.text(0.02, 0.98, "Southern Kurils (dashed frame)", transform=inset.transAxes,
                ha="left", va="top", fontsize=9.5, fontweight="bold", path_effects=style.HALO,
                zorder=25)

@@ -6,7 +6,8 @@
 * :func:`disputed_islands_map` - the four disputed islands at full resolution, every Habomai
   islet, settlements, capes and a geodesic scale bar.
 
-Both take the projection from the caller (the notebook names it); labels are placed by
+Both take the land layers and a :class:`helpers.cartography.MapFrame` from the caller (the
+notebook names the frame's projection); labels are placed by
 :func:`helpers.maplabels.place_labels`, and every label point comes from the data tables.
 """
 
@@ -16,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-import cartopy.crs as ccrs
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -25,15 +25,15 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from helpers import cartography, geodesy, names, style
-from helpers.cartography import display_xy, inside, marker
+from helpers.cartography import Land, MapFrame, display_xy, inside, marker
 from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
 from helpers.maplabels import place_labels, split_by_inset
 
-#: Default extent (lon_min, lon_max, lat_min, lat_max) of the regional map.
+#: Extent (lon_min, lon_max, lat_min, lat_max) of the regional map's frame.
 REGIONAL_MAP_EXTENT: tuple[float, float, float, float] = (136.0, 168.0, 38.5, 60.0)
 #: Extent of the southern Kurils inset of the regional map.
 SOUTH_KURILS_EXTENT: tuple[float, float, float, float] = (144.1, 149.7, 43.05, 45.95)
-#: Default extent of the map of the four disputed islands.
+#: Extent of the frame of the map of the four disputed islands.
 NT_MAP_EXTENT: tuple[float, float, float, float] = (145.05, 149.1, 43.05, 45.65)
 
 #: Water-body labels: cartographic placement (lon, lat), not data.
@@ -103,30 +103,23 @@ def _outline_obstacles(ax: Any, islands: pd.DataFrame, polygons: Mapping[str, Ba
 
 
 def regional_map(
-    islands: pd.DataFrame,
-    places: pd.DataFrame,
-    straits: pd.DataFrame,
-    coastlines: Sequence[BaseGeometry],
-    polygons: Mapping[str, BaseGeometry],
-    projection: ccrs.Projection,
-    extent: Sequence[float] = REGIONAL_MAP_EXTENT,
-    inset_extent: Sequence[float] = SOUTH_KURILS_EXTENT,
-    convention: str | None = None,
-    width: float = 11.0,
+    islands: pd.DataFrame, places: pd.DataFrame, straits: pd.DataFrame, land: Land,
+    frame: MapFrame, convention: str | None = None,
     title: str = "The Sea of Okhotsk and the Kuril chain",
 ) -> Figure:
-    """Regional map in ``projection``: Sea of Okhotsk, the Kuril chain, Hokkaido, Sakhalin, Kamchatka.
+    """Regional map in ``frame``: Sea of Okhotsk, the Kuril chain, Hokkaido, Sakhalin, Kamchatka.
 
-    ``coastlines`` are lon/lat land polygons (``geodata.coastlines("regional")``); the
-    disputed islands (``islands.disputed``) are filled from ``polygons``
-    (``geodata.island_polygons()``). Straits are marked and labelled with name, width and
-    depth; naval bases (``places.kind == "naval_base"``) get a star; landmass label points are
-    written in italics. The crowded southern Kurils (``inset_extent``) are drawn again at a
-    larger scale in an inset over the Pacific, where their straits and islands are labelled.
+    ``land`` holds the lon/lat coastlines (``geodata.coastlines("regional")``) and the polygons
+    (``geodata.island_polygons()``) that fill the disputed islands (``islands.disputed``); the
+    notebook's frame is :data:`REGIONAL_MAP_EXTENT` with the inset :data:`SOUTH_KURILS_EXTENT`.
+    Straits are marked and labelled with name, width and depth; naval bases
+    (``places.kind == "naval_base"``) get a star; landmass label points are written in italics.
+    The crowded southern Kurils (the frame's ``inset_extent``) are drawn again at a larger scale
+    in an inset over the Pacific, where their straits and islands are labelled.
     """
     fig, ax, inset = cartography.base_map(
-        islands, coastlines, polygons, projection, extent, inset_extent, width,
-        bottom_margin=0.7, linewidth=0.6, inset_width=0.47, frame_zorder=4)
+        islands, land, frame, bottom_margin=0.7, linewidth=0.6, inset_width=0.47, frame_zorder=4)
+    extent, inset_extent = frame.extent, frame.inset_extent
     main_labels = _regional_place_labels(ax, places, extent, convention)
     strait_main, inset_labels = mark_straits(
         ax, inset, straits, None, inset_extent, lambda row: strait_text(row, convention),
@@ -143,7 +136,7 @@ def regional_map(
     place_labels(ax, main_labels + island_main,
                  obstacles=[inset.get_window_extent().padded(8), framed.padded(2)])
     place_labels(inset, inset_labels + island_inset,
-                 obstacles=_outline_obstacles(inset, islands, polygons, inset_extent))
+                 obstacles=_outline_obstacles(inset, islands, land.polygons, inset_extent))
     ax.set_title(title, loc="left")
     handles = [
         cartography.disputed_handle("disputed: administered by Russia, claimed by Japan"),
@@ -224,18 +217,18 @@ def _settlements_and_capes(ax: Any, places: pd.DataFrame, extent: Sequence[float
     return labels
 
 
-def _hokkaido_label(places: pd.DataFrame, coastlines: Sequence[BaseGeometry],
-                    polygons: Mapping[str, BaseGeometry], extent: Sequence[float],
+def _hokkaido_label(places: pd.DataFrame, land: Land, extent: Sequence[float],
                     convention: str | None) -> list[MapLabel]:
     """Hokkaido's name (from its ``places`` row) at the centroid of the Hokkaido land on the map.
 
-    That land is the largest coastline polygon inside ``extent`` that holds none of the islands
-    of ``polygons``: the data place the label, no point is written by hand.
+    That land is the largest coastline polygon of ``land`` inside ``extent`` that holds none of
+    its island polygons: the data place the label, no point is written by hand.
     """
     match = places[places["place_id"].astype(str) == "hokkaido"]
     window = box(extent[0], extent[2], extent[1], extent[3])
-    islands = [p.representative_point() for p in polygons.values()]
-    mainland = [part.intersection(window) for geom in coastlines for part in geodesy.polygons(geom)
+    islands = [p.representative_point() for p in land.polygons.values()]
+    mainland = [part.intersection(window) for geom in land.coastlines
+                for part in geodesy.polygons(geom)
                 if part.intersects(window) and not any(part.contains(i) for i in islands)]
     if match.empty or not mainland:
         return []
@@ -261,33 +254,28 @@ def _islet_boxes(ax: Any, inside_rows: pd.DataFrame, polygons: Mapping[str, Base
 
 
 def disputed_islands_map(
-    islands: pd.DataFrame,
-    places: pd.DataFrame,
-    coastlines: Sequence[BaseGeometry],
-    polygons: Mapping[str, BaseGeometry],
-    projection: ccrs.Projection,
-    extent: Sequence[float] = NT_MAP_EXTENT,
-    convention: str | None = None,
-    scale_km: float = 50.0,
-    width: float = 10.0,
-    title: str | None = None,
+    islands: pd.DataFrame, places: pd.DataFrame, land: Land, frame: MapFrame,
+    convention: str | None = None, title: str | None = None, scale_km: float = 50.0,
 ) -> Figure:
-    """Full-resolution map of the four disputed islands (the Northern Territories) in ``projection``.
+    """Full-resolution map of the four disputed islands (the Northern Territories) in ``frame``.
 
-    ``coastlines`` is ``geodata.coastlines("full")`` (every Habomai islet and eastern
-    Hokkaido), the disputed islands are filled from ``polygons``. Every island of the islands
-    table inside ``extent`` is labelled in the naming convention (``convention`` or the current
-    one), the Habomai group once more as a whole; settlements and capes from ``places`` are
-    marked; a ``scale_km`` geodesic scale bar sits in the lower right.
+    ``land`` holds ``geodata.coastlines("full")`` (every Habomai islet and eastern Hokkaido)
+    and the polygons that fill the disputed islands; the notebook's frame is
+    :data:`NT_MAP_EXTENT`, without an inset. Every island of the islands table inside the
+    frame's extent is labelled in the naming convention (``convention`` or the current one), the
+    Habomai group once more as a whole; settlements and capes from ``places`` are marked; a
+    ``scale_km`` geodesic scale bar sits in the lower right.
     """
-    fig, ax = cartography.map_axes(width, projection, extent, margins=(0.55, 0.2, 0.6, 0.4))
-    cartography.land(ax, coastlines)
+    extent, polygons = frame.extent, land.polygons
+    fig, ax = cartography.map_axes(frame.width, frame.projection, extent,
+                                   margins=(0.55, 0.2, 0.6, 0.4))
+    cartography.land(ax, land.coastlines)
     cartography.disputed_land(ax, islands, polygons, None, linewidth=0.5)
     cartography.gridlines(ax, 1, size=9)
     inside_rows = islands[[inside(r["lon"], r["lat"], extent) for _, r in islands.iterrows()]]
     labels = _island_labels(ax, islands, inside_rows, polygons, convention)
     labels += _settlements_and_capes(ax, places, extent, convention)
-    labels += _hokkaido_label(places, coastlines, polygons, extent, convention)
+    labels += _hokkaido_label(places, land, extent, convention)
     scale = cartography.add_scale_bar(ax, scale_km, at=(0.72, 0.05), size=9)
     sx0, sy0 = display_xy(ax, *scale[0])
     sx1, _ = display_xy(ax, *scale[1])

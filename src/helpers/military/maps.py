@@ -1,7 +1,8 @@
 """Notebook 03's map: every deployment site by category, with geodesic missile range rings.
 
 :func:`deployments_map` draws on the shared skeleton of :func:`helpers.cartography.base_map`
-(the projection comes from the caller): one marker per category at each site, side by side,
+(the land layers and the :class:`~helpers.cartography.MapFrame`, projection included, come from
+the caller): one marker per category at each site, side by side,
 coloured by :data:`helpers.style.DEPLOYMENT_COLORS`; the rings of
 :func:`helpers.military.missile_rings`; the southern Kurils again in an inset with the sites
 named.
@@ -12,21 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import cartopy.crs as ccrs
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox, offset_copy
-from shapely.geometry.base import BaseGeometry
 
 from helpers import cartography, names, style
-from helpers.cartography import PLATE_CARREE, display_xy, inside
+from helpers.cartography import PLATE_CARREE, Land, MapFrame, display_xy, inside
 from helpers.maplabels import MapLabel, island_map_labels, line_obstacles, mark_straits
 from helpers.maplabels import place_labels, split_by_inset
 from helpers.military.tables import short_system as _short_system
 from helpers.schema import in_enum_order
 
-#: Default extent of the deployments map (all rings of the southern and northern Kurils).
+#: Extent of the deployments map's frame (all rings of the southern and northern Kurils).
 DEPLOYMENTS_MAP_EXTENT: tuple[float, float, float, float] = (139.5, 169.5, 37.5, 54.0)
 #: Extent of the southern Kurils inset of the deployments map.
 DEPLOYMENTS_INSET_EXTENT: tuple[float, float, float, float] = (145.2, 148.9, 43.25, 45.65)
@@ -135,30 +134,23 @@ def _legends(fig: Figure, deployments: pd.DataFrame, rings: pd.DataFrame, system
 
 
 def deployments_map(
-    deployments: pd.DataFrame,
-    rings: pd.DataFrame,
-    islands: pd.DataFrame,
-    straits: pd.DataFrame,
-    coastlines: Sequence[BaseGeometry],
-    polygons: Mapping[str, BaseGeometry],
-    projection: ccrs.Projection,
-    extent: Sequence[float] = DEPLOYMENTS_MAP_EXTENT,
-    inset_extent: Sequence[float] = DEPLOYMENTS_INSET_EXTENT,
-    convention: str | None = None,
-    width: float = 10.0,
+    deployments: pd.DataFrame, rings: pd.DataFrame, islands: pd.DataFrame, straits: pd.DataFrame,
+    land: Land, frame: MapFrame, convention: str | None = None,
     title: str = "Military deployments on the Kuril Islands, with missile range rings",
 ) -> Figure:
-    """Every deployment site by category in ``projection``, with geodesic missile range rings.
+    """Every deployment site by category in ``frame``, with geodesic missile range rings.
 
     ``rings`` comes from :func:`helpers.military.missile_rings` (lon/lat polygons drawn with
-    ``PlateCarree``). Markers are coloured by :data:`helpers.style.DEPLOYMENT_COLORS`, one per
-    category at each position, side by side so that none hides another. The southern Kurils,
-    where most sites are, are repeated at a larger scale in an inset with the sites named.
-    Straits are marked for reference.
+    ``PlateCarree``); ``land`` holds the regional coastlines and the island polygons; the
+    notebook's frame is :data:`DEPLOYMENTS_MAP_EXTENT` with the inset
+    :data:`DEPLOYMENTS_INSET_EXTENT`. Markers are coloured by
+    :data:`helpers.style.DEPLOYMENT_COLORS`, one per category at each position, side by side so
+    that none hides another. The southern Kurils, where most sites are, are repeated at a larger
+    scale in the inset with the sites named. Straits are marked for reference.
     """
     fig, ax, inset = cartography.base_map(
-        islands, coastlines, polygons, projection, extent, inset_extent, width,
-        bottom_margin=1.35, linewidth=0.5, inset_width=0.44, frame_zorder=7)
+        islands, land, frame, bottom_margin=1.35, linewidth=0.5, inset_width=0.44, frame_zorder=7)
+    extent, inset_extent = frame.extent, frame.inset_extent
     systems = list(dict.fromkeys(rings["system"].astype(str))) if len(rings) else []
     _rings(ax, rings, systems)
     _rings(inset, rings, systems)

@@ -3,37 +3,38 @@
 Each panel is one :class:`helpers.timeline.Snapshot` (1855, 1875, 1905-1945, after 1945 and the
 1956 Declaration's offer). The holder of every island comes from
 :func:`helpers.timeline.sovereignty_snapshot` / :func:`~helpers.timeline.offer_scenario`;
-island shapes come from :func:`helpers.geodata.island_polygons` (passed in as ``polygons``), the
-grey background land from :func:`helpers.geodata.coastlines`. Nothing is drawn by hand: remove
-an island from ``islands`` or a row from ``sovereignty`` and the maps change.
+island shapes and the grey background land come in a :class:`helpers.cartography.Land`
+(:func:`helpers.geodata.island_polygons`, :func:`helpers.geodata.coastlines`). Nothing is drawn
+by hand: remove an island from ``islands`` or a row from ``sovereignty`` and the maps change.
 
 Islands too small to see at this scale (and those without a polygon) also get a dot at their
 ``lat``/``lon`` in the holder's colour. Coordinates are WGS84 lon/lat (``ccrs.PlateCarree()``),
-drawn in the projection the caller passes. No cartopy feature is used, so
-nothing can be downloaded.
+drawn in the projection of the :class:`~helpers.cartography.MapFrame` the caller passes. No
+cartopy feature is used, so nothing can be downloaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
-import cartopy.crs as ccrs
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from shapely.geometry.base import BaseGeometry
 
 from helpers import style
-from helpers.cartography import PLATE_CARREE, project
+from helpers.cartography import PLATE_CARREE, Land, MapFrame, project
 from helpers.style import COAST_COLOR, HOLDER_COLORS, LAND_COLOR, SEA_COLOR
 from helpers.timeline.tables import SNAPSHOTS, Snapshot, offer_scenario, sovereignty_snapshot
 
-#: Map extent (lon_min, lon_max, lat_min, lat_max): eastern Hokkaido to Cape Lopatka.
+#: Extent of each panel's frame (lon_min, lon_max, lat_min, lat_max): eastern Hokkaido to
+#: Cape Lopatka.
 EXTENT: tuple[float, float, float, float] = (141.0, 157.5, 41.6, 51.2)
 NO_HOLDER_COLOR = style.WHITE
-#: Smallest font size (points) of the text a reader must read: the figure is 11 in wide at
-#: 100 dpi and shown about 930 px wide, so 11 pt in the figure is about 9.3 pt on screen.
+#: Smallest font size (points) of the text a reader must read: the figure is 11 in wide (the
+#: notebook's frame width) at 100 dpi and shown about 930 px wide, so 11 pt in the figure is
+#: about 9.3 pt on screen.
 READABLE_PT = 11.0
 #: Islands whose polygon is smaller than this (square degrees, about 60 km2 here) or missing
 #: also get a dot, so that they stay visible.
@@ -58,20 +59,14 @@ def _holder_summary(frame: pd.DataFrame) -> str:
 PANEL_SIMPLIFY_DEG = 0.01
 
 
-def draw_panel(
-    ax,
-    holders: pd.DataFrame,
-    islands: pd.DataFrame,
-    polygons: Mapping[str, BaseGeometry],
-    coastlines: Sequence[BaseGeometry] | None,
-    title: str,
-    extent: tuple[float, float, float, float] = EXTENT,
-) -> None:
-    """Draw one snapshot on a cartopy GeoAxes."""
+def draw_panel(ax, holders: pd.DataFrame, islands: pd.DataFrame, land: Land, title: str,
+               extent: Sequence[float] = EXTENT) -> None:
+    """Draw one snapshot on a cartopy GeoAxes (``land.coastlines`` may be empty)."""
+    polygons = land.polygons
     ax.set_extent(extent, crs=PLATE_CARREE)
     ax.set_facecolor(SEA_COLOR)
-    if coastlines:
-        ax.add_geometries(project(coastlines, ax.projection), crs=ax.projection, facecolor=LAND_COLOR,
+    if land.coastlines:
+        ax.add_geometries(project(land.coastlines, ax.projection), crs=ax.projection, facecolor=LAND_COLOR,
                           edgecolor=COAST_COLOR, linewidth=0.3, zorder=1)
     position = islands.set_index(islands["island_id"].astype(str))
     for rec in holders.to_dict("records"):
@@ -127,40 +122,37 @@ def _legend(fig: Figure, place, holders_seen: set[str], any_offer: bool) -> None
 
 
 def sovereignty_maps_figure(
-    sovereignty: pd.DataFrame,
-    islands: pd.DataFrame,
-    polygons: Mapping[str, BaseGeometry],
-    coastlines: Sequence[BaseGeometry] | None,
-    projection: ccrs.Projection,
-    snapshots: Sequence[Snapshot] = SNAPSHOTS,
-    extent: tuple[float, float, float, float] = EXTENT,
+    sovereignty: pd.DataFrame, islands: pd.DataFrame, land: Land, frame: MapFrame,
+    snapshots: Sequence[Snapshot] = SNAPSHOTS, title: str = "Who held the Kuril islands",
 ) -> Figure:
     """Small multiples (3 columns) of who held each island at each snapshot, with a legend.
 
-    Every panel is drawn in ``projection`` (notebook 04 passes a Lambert conformal conic centred
-    on the chain). The legend takes the first free panel slot, or sits under the panels when
-    the snapshots fill every row.
+    Every panel shows the frame's extent in its projection (notebook 04: :data:`EXTENT` in a
+    Lambert conformal conic centred on the chain, 11 in wide, no inset); ``land.coastlines``
+    may be empty (no background land). The legend takes the first free panel slot, or sits
+    under the panels when the snapshots fill every row.
 
     Island outlines are simplified by :data:`PANEL_SIMPLIFY_DEG` first: a panel spans some 20
     degrees in a few inches, so full-resolution vertices would only slow drawing and bloat the SVG.
     """
-    polygons = {
-        key: geom.simplify(PANEL_SIMPLIFY_DEG, preserve_topology=True) for key, geom in polygons.items()
-    }
+    land = replace(land, polygons={
+        key: geom.simplify(PANEL_SIMPLIFY_DEG, preserve_topology=True) for key, geom in land.polygons.items()
+    })
     n = len(snapshots)
     ncols = 3
     nrows = max(1, (n + ncols - 1) // ncols)
     free_slot = n % ncols != 0
-    fig = style.new_figure(figsize=(11, 3.4 * nrows + (0.3 if free_slot else 1.2)), layout="constrained")
+    fig = style.new_figure(figsize=(frame.width, 3.4 * nrows + (0.3 if free_slot else 1.2)),
+                           layout="constrained")
     holders_seen: set[str] = set()
     any_offer = False
     for k, snap in enumerate(snapshots):
-        ax = fig.add_subplot(nrows, ncols, k + 1, projection=projection)
+        ax = fig.add_subplot(nrows, ncols, k + 1, projection=frame.projection)
         holders = panel_holders(sovereignty, islands, snap)
         holders_seen |= set(holders["holder"]) - {""}
         any_offer |= bool(holders["offered"].any())
-        draw_panel(ax, holders, islands, polygons, coastlines, snap.title, extent)
+        draw_panel(ax, holders, islands, land, snap.title, frame.extent)
     place = fig.add_subplot(nrows, ncols, n + 1) if free_slot else None
     _legend(fig, place, holders_seen, any_offer)
-    fig.suptitle("Who held the Kuril islands", x=0.01, ha="left", fontsize=READABLE_PT + 3, fontweight="bold")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=READABLE_PT + 3, fontweight="bold")
     return fig
