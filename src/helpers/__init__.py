@@ -10,7 +10,8 @@ Topics (each holds its notebook's tables *and* figures; none imports another):
 
 Shared base (never imports a topic):
 
-* ``cartography`` - projections, map axes, land, frames and insets, scale bar, ``project``
+* ``cartography`` - ``MapFrame`` and ``Land`` (what every map takes), projections, map axes,
+  land, insets, scale bar, ``project``
 * ``maplabels``   - label placement on maps and the label sets the maps share
 * ``style``       - named inks, one palette per vocabulary, ``new_figure``, ``publish``
 * ``evidence``    - military claim topics, first known date, dated evidence (01, 03, 05)
