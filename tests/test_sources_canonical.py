@@ -47,12 +47,6 @@ BLOCKED_HOSTS = {
 # Rows cited through a reprint of the original. Each entry pins the host, so the exception cannot
 # silently cover another URL; remove an entry once the row cites the original's own address.
 UNRESOLVED_REPRINTS = {
-    # TASS item of 22 Nov 2016, cited through a reprint of its text; it names the 72nd Coastal Missile
-    # Brigade (deployments.unit of the Bal and Bastion rows), which the RBC and RFE/RL reports do not.
-    "tass_bal_bastion_kurils_2016": "5hotnews.com",
-    # Japan Forward editorial of 1 May 2025, cited through a hosting copy of the outlet's site; it gives
-    # the 17-24 Apr live-fire dates of d_livefire_kunashir_2025.
-    "japanforward_april_exercises_2025": "main.d358xbzettaslu.amplifyapp.com",
     # Tatar-inform item of 26 Mar 2018 (citing RIA and the Eastern Military District), cited through a
     # news aggregator's AMP copy; it reports the Su-35S exercise flight, which no other cited source does.
     "kazan_news_su35_exercise_2018": "kazan-news.net",
