@@ -47,9 +47,6 @@ BLOCKED_HOSTS = {
 # Rows cited through a reprint of the original. Each entry pins the host, so the exception cannot
 # silently cover another URL; remove an entry once the row cites the original's own address.
 UNRESOLVED_REPRINTS = {
-    # Tatar-inform item of 26 Mar 2018 (citing RIA and the Eastern Military District), cited through a
-    # news aggregator's AMP copy; it reports the Su-35S exercise flight, which no other cited source does.
-    "kazan_news_su35_exercise_2018": "kazan-news.net",
     # Great Soviet Encyclopedia (3rd ed.) entry on Shikotan, cited through a reprint of its text; it
     # gives the Soviet-era area of 182 km2 (m_shikotan_area_gse, basis historical).
     "gse_shikotan": "vseslova.com.ua",
