@@ -237,3 +237,10 @@ def test_evidence_overview_counts_relation_by_timing(dated):
     assert table.loc["context", "undated"] == 1
     assert table.loc["total", "total"] == 3
     assert table.index.tolist() == ["supports", "context", "later_development", "total"]
+
+
+def test_evidence_overview_of_no_evidence_is_the_totals_alone(dated):
+    """An as-of date before the first evidence row: a table of zero totals, not a crosstab error."""
+    table = a.evidence_overview(dated([]))
+    assert table.index.tolist() == ["total"] and table.columns.tolist() == ["total"]
+    assert table.loc["total", "total"] == 0

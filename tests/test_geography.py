@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -129,6 +131,15 @@ def test_measures_chart_draws_one_bar_per_figure(data):
     labels = [t.get_text() for t in area_ax.get_yticklabels()]
     assert labels == ["Iturup / Etorofu", "Shikotan", "Zelyony / Shibotsu"]
     assert "3,167" in [t.get_text() for t in area_ax.texts]
+
+
+def test_measures_chart_without_figures_draws_no_legend(data):
+    """An as-of date before the first figure leaves the panels empty, without a legend warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = geography.measures_chart(data["measures"].iloc[0:0], data["islands"])
+    assert [ax.get_legend() for ax in fig.axes] == [None, None]
+    assert all(not ax.patches for ax in fig.axes)
 
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=0.4, style="default")

@@ -174,6 +174,33 @@ def test_runner_reports_dead_kernel(tmp_path: Path) -> None:
     assert not result.ok and "DeadKernelError" in result.problems[0]
 
 
+class _FlakyClient:
+    """Stands in for nbclient's client: its first kernels die at start-up with ``log`` on stderr."""
+
+    def __init__(self, failures: int, log: str) -> None:
+        self.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+        self.failures, self.log, self.starts = failures, log, 0
+
+    def execute(self, env: dict[str, str], stderr) -> None:
+        self.starts += 1
+        if self.starts <= self.failures:
+            stderr.write(self.log)
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        self.nb.cells[0].execution_count = 1
+
+
+def test_runner_starts_a_kernel_once_more_after_a_port_race() -> None:
+    """A kernel that lost its port to another process is started again; a second loss is reported."""
+    race = "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:43127')"
+    once = _FlakyClient(failures=1, log=race)
+    assert runner._execute(once, {}) == [] and once.starts == 2
+    twice = _FlakyClient(failures=2, log=race)
+    (problem,) = runner._execute(twice, {})
+    assert twice.starts == 2 and problem.startswith("RuntimeError: Kernel died") and "Address already in use" in problem
+    other = _FlakyClient(failures=1, log="ModuleNotFoundError: No module named 'ipykernel'")
+    assert runner._execute(other, {}) != [] and other.starts == 1
+
+
 def test_check_command_flags_dirty_notebooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`check` reports kernelspec, widgets, timestamps, counts, outputs and form, exit 1."""
     d = tmp_path / "notebooks"

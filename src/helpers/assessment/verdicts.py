@@ -157,7 +157,13 @@ def misplaced_later_developments(dated: pd.DataFrame) -> pd.DataFrame:
 
 
 def evidence_overview(dated: pd.DataFrame) -> pd.DataFrame:
-    """Number of claim_evidence rows per relation (rows) and timing (columns), with totals."""
+    """Number of claim_evidence rows per relation (rows) and timing (columns), with totals.
+
+    With no evidence (an as-of date before the first evidence row) the table is the totals alone.
+    """
+    if dated.empty:
+        return pd.DataFrame({"total": [0]}, index=pd.Index(["total"], name="relation")).rename_axis(
+            columns="timing")
     table = pd.crosstab(dated["relation"], dated["timing"], margins=True, margins_name="total")
     rel_order = [r for r in enum("claim_evidence", "relation") if r in table.index] + ["total"]
     tim_order = [t for t in ("before", "after", "undated") if t in table.columns] + ["total"]

@@ -50,7 +50,8 @@ def measures_chart(
         if top > 0:
             ax.set_xlim(right=top * 6)
         ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=9)
+        if ax.get_legend_handles_labels()[0]:  # none before the record's first figure (as_of)
+            ax.legend(loc="lower right", fontsize=9)
         ax.set_xlabel("log scale")
     axes[0].set_yticks(y, [labels.get(i, i) for i in shown])
     axes[0].invert_yaxis()

@@ -158,8 +158,25 @@ def _parameterize(path: Path, parameters: dict[str, str]) -> NotebookNode:
     return nb
 
 
+#: A kernel start-up failure worth one more try: between choosing its ports and binding them, the
+#: kernel lost one to another process (kernels of parallel jobs or of another run on the machine).
+PORT_RACE = "Address already in use"
+
+
 def _execute(client: NotebookClient, env: dict[str, str]) -> list[str]:
-    """Run every cell of ``client``'s notebook; the problems that stop it from being written."""
+    """Run every cell of ``client``'s notebook; the problems that stop it from being written.
+
+    A kernel that died at start-up over a port taken in the meantime is started once more (no
+    cell has run then, so nothing is repeated); any other failure is reported at once.
+    """
+    problems, port_race = _execute_once(client, env)
+    if port_race:
+        problems, _ = _execute_once(client, env)
+    return problems
+
+
+def _execute_once(client: NotebookClient, env: dict[str, str]) -> tuple[list[str], bool]:
+    """One kernel, every cell: the problems, and whether the kernel lost its port at start-up."""
     # The kernel process's own stderr (ipykernel's start-up warnings) goes to a scratch file and
     # is shown only when the kernel fails; what the notebook writes to stderr is in its outputs.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
@@ -168,12 +185,20 @@ def _execute(client: NotebookClient, env: dict[str, str]) -> list[str]:
         except CellExecutionError as exc:
             cells = client.nb.cells
             if not any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", [])):
-                return [f"error: {exc.ename}: {exc.evalue}"]
+                return [f"error: {exc.ename}: {exc.evalue}"], False
         except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
             kernel_log.seek(0)
-            tail = " | ".join(kernel_log.read().strip().splitlines()[-5:])
-            return [f"{type(exc).__name__}: {_first_line(exc)} (kernel stderr: {tail})"]
-    return []
+            log = kernel_log.read()
+            tail = " | ".join(log.strip().splitlines()[-5:])
+            port_race = PORT_RACE in log and not _any_cell_ran(client.nb)
+            return [f"{type(exc).__name__}: {_first_line(exc)} (kernel stderr: {tail})"], port_race
+    return [], False
+
+
+def _any_cell_ran(nb: NotebookNode) -> bool:
+    """True once a code cell of ``nb`` has an execution count or an output."""
+    return any(cell.get("execution_count") or cell.get("outputs")
+               for cell in nb.cells if cell.cell_type == "code")
 
 
 def write_atomic(path: Path, text: str) -> None:
