@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.tools import checkouts, hygiene, runner
+from helpers.tools import checkouts, hygiene, kernels, runner
 from helpers.paths import NOTEBOOKS_DIR, ROOT
 from small_notebooks import write_notebook
 
@@ -193,12 +193,12 @@ def test_runner_starts_a_kernel_once_more_after_a_port_race() -> None:
     """A kernel that lost its port to another process is started again; a second loss is reported."""
     race = "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:43127')"
     once = _FlakyClient(failures=1, log=race)
-    assert runner._execute(once, {}) == [] and once.starts == 2
+    assert kernels.execute_cells(once, {}) == [] and once.starts == 2
     twice = _FlakyClient(failures=2, log=race)
-    (problem,) = runner._execute(twice, {})
+    (problem,) = kernels.execute_cells(twice, {})
     assert twice.starts == 2 and problem.startswith("RuntimeError: Kernel died") and "Address already in use" in problem
     other = _FlakyClient(failures=1, log="ModuleNotFoundError: No module named 'ipykernel'")
-    assert runner._execute(other, {}) != [] and other.starts == 1
+    assert kernels.execute_cells(other, {}) != [] and other.starts == 1
 
 
 def test_check_command_flags_dirty_notebooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
