@@ -54,8 +54,8 @@ UNRESOLVED_REPRINTS = {
 
 PROXY_QUERY = re.compile(r"(?:^|[?&])(?:q|url|u|arsae|target|link)=https?(?:%3A|:)", re.I)
 PROCESS_WORDING = re.compile(
-    # a research notes file (any "*-research" name), the tools and copies a lookup passes through,
-    # and the verbs that narrate one; none of them says what a source states
+    # notes files outside the data package, and words about tools, copies and the finding of a
+    # value instead of about the source; none of them says what a source states
     r"\b[\w-]+-research(?:\.md)?\b|research helper|\bsearch (?:tool|corpus)\b|via the search"
     r"|\bstored cop(?:y|ies)\b|\bproxied\b|\bproxy\b|\bmirror(?:s|ed)?\b|\blook(?:ed)? up\b|fact sheet"
     r"|not re-read|read via",
@@ -265,6 +265,6 @@ def test_the_rules_reject_known_bad_urls():
     assert _canonical("http://ru.m.wikipedia.org/wiki/X/") == _canonical("https://ru.wikipedia.org/wiki/X")
     assert _canonical("http://www.example.com/a") == _canonical("https://example.com/a/")
     assert re.search(r"(?:^|/)amp(?:/|$)", urlsplit("https://regnum.ru/amp/3526706").path)
-    assert PROCESS_WORDING.search("per island-research.md")
+    assert PROCESS_WORDING.search("see the island-research notes")
     assert PROCESS_WORDING.search("from the Wikipedia infobox (mirror)")
     assert not PROCESS_WORDING.search("Position 43°23′07″N as given by en Wikipedia")
