@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import load, paths
+from helpers import load, paths, timeline
 
 FIXTURES = Path(__file__).parent / "data_fixtures"
 
@@ -129,3 +129,9 @@ def house_style() -> Iterator[None]:
     yield
     names.set_convention("both")
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def phases() -> tuple[timeline.Phase, ...]:
+    """The package's phases, dated by the package's events (the fixture events open few of them)."""
+    return timeline.dated_phases(load.table("phases"), load.table("events"))

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.testing.compare import compare_images
 
-from helpers import assessment, load, schema, style, timeline
+from helpers import assessment, schema, style, timeline
 from helpers.timeline import figures as timeline_figures
 
 BASELINE = Path(__file__).parent / "baseline"
@@ -78,12 +78,6 @@ def data(corpus) -> dict[str, pd.DataFrame]:
 
 
 INTERVIEW = pd.Timestamp("2018-12-05")
-
-
-@pytest.fixture(scope="module")
-def phases():
-    """The package's phases, dated by its events: the fixture events open only some of them."""
-    return timeline.dated_phases(load.table("phases"), load.table("events"))
 
 
 def verdict_inputs(data):

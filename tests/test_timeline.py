@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import load
 from helpers import timeline as t
 
 
@@ -125,12 +124,6 @@ def test_snapshot_table_has_one_column_per_snapshot(tables):
 def test_territory_expansion_marks_direct_names(tables):
     items = t.expand_territory(["kunashir", "habomai", "sakhalin"], tables["islands"])
     assert items == [("kunashir", True), ("zelyony", False)]
-
-
-@pytest.fixture(scope="module")
-def phases() -> tuple[t.Phase, ...]:
-    """The package's phases, dated by the package's events (the fixture events lack most openers)."""
-    return t.dated_phases(load.table("phases"), load.table("events"))
 
 
 def test_the_package_phases_are_contiguous_and_open_with_their_events(phases):
